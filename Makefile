@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+# kvmexit and kvmexittime: build, test, install.  Artifacts go to .output/.
+
+OUTPUT ?= .output
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+ARCH_INCLUDE := /usr/include/$(shell $(CC) -print-multiarch 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
+CPPFLAGS += -I$(OUTPUT) -Icommon -Ibpf -Icompat
+LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+# Debian's static libelf needs zstd's symbols too.
+STATIC_LIBS := -lbpf -lelf -lz -lzstd
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	-I$(ARCH_INCLUDE) -Ibpf -Icompat
+
+TOOLS := kvmexit
+COMMON_SRCS := $(wildcard common/*.c) $(wildcard compat/*.c)
+COMMON_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(COMMON_SRCS))
+BPF_HDRS := $(wildcard bpf/*.h) $(wildcard compat/*.h)
+
+.PHONY: all static clean check check-unit check-cli check-bpf check-vm \
+	install uninstall format-check
+
+all: $(TOOLS)
+
+$(OUTPUT)/common $(OUTPUT)/compat $(OUTPUT)/tools $(OUTPUT)/static $(OUTPUT)/tests:
+	@mkdir -p $@
+
+# BPF objects: DWARF is stripped (bpftool gen object keeps .BTF), which
+# keeps the embedded object and so the binaries small.
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUTPUT)/common
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.full
+	$(BPFTOOL) gen object $@ $@.full
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@
+
+$(OUTPUT)/common/%.o: common/%.c $(wildcard common/*.h bpf/*.h compat/*.h) | $(OUTPUT)/common
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/compat/%.o: compat/%.c $(wildcard compat/*.h) | $(OUTPUT)/compat
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/tools/%.o: tools/%.c $(OUTPUT)/%.skel.h $(wildcard common/*.h) | $(OUTPUT)/tools
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(TOOLS): %: $(OUTPUT)/tools/%.o $(COMMON_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
+
+# Fully static binaries, for hosts without libbpf and for the nested VM.
+$(OUTPUT)/static/%: $(OUTPUT)/tools/%.o $(COMMON_OBJS) | $(OUTPUT)/static
+	$(CC) $(CFLAGS) $(LDFLAGS) -static $^ $(STATIC_LIBS) -o $@
+
+static: $(addprefix $(OUTPUT)/static/,$(TOOLS))
+	cp $^ .
+
+# Keep the BPF objects and skeletons make would otherwise delete.
+.SECONDARY:
+
+clean:
+	rm -rf $(OUTPUT) $(TOOLS)
+
+include tests/tests.mk
+-include tests/vm/vm.mk

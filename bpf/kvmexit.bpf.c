@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmexit: count VM exits per thread and exit reason, with bcc kvmexit's
+ * design: a per-CPU cache of the last thread seen, backed by a per-CPU hash.
+ * A vCPU thread tends to stay on its CPU, so most events only touch the
+ * cache; user space sums the CPUs at the end.
+ */
+#include "core_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "kvmexit.h"
+#include "filter.bpf.h"
+#include "kvm_exit_code.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct cache_info);
+} cache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, KVMEXIT_MAX_THREADS);
+	__type(key, u64);
+	__type(value, struct exit_count);
+} counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KVMEXIT_MAX_RARE);
+	__type(key, struct rare_key);
+	__type(value, u64);
+} rare SEC(".maps");
+
+__u64 losses[LOSS_MAX] = {};
+
+/* Zero value for new hash entries: too large for the 512-byte stack. */
+struct exit_count zero_count = {};
+
+static __always_inline void lose(int why)
+{
+	__sync_fetch_and_add(&losses[why], 1);
+}
+
+static __always_inline void count_rare(u64 pid_tgid, u32 isa, u32 code)
+{
+	struct rare_key key = { .pid_tgid = pid_tgid, .isa = isa, .code = code };
+	u64 one = 1, *val;
+
+	val = bpf_map_lookup_elem(&rare, &key);
+	if (val) {
+		__sync_fetch_and_add(val, 1);
+		return;
+	}
+	if (!bpf_map_update_elem(&rare, &key, &one, BPF_NOEXIST))
+		return;
+	/* Another CPU may have inserted it meanwhile. */
+	val = bpf_map_lookup_elem(&rare, &key);
+	if (val)
+		__sync_fetch_and_add(val, 1);
+	else
+		lose(LOSS_RARE_FULL);
+}
+
+static __always_inline void count_exit(u32 isa, u64 raw)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct exit_count *ec;
+	struct cache_info *c;
+	u32 zero = 0, code;
+	u64 slot;
+
+	if (!thread_wanted(id))
+		return;
+	code = exit_code_normalise(isa, raw);
+	slot = exit_slot(isa, code);
+	/* Keep clang from indexing with code, which the verifier cannot bound. */
+	barrier_var(slot);
+	if (slot >= EXIT_SLOTS) {
+		count_rare(id, isa, code);
+		return;
+	}
+	c = bpf_map_lookup_elem(&cache, &zero);
+	if (!c)
+		return;
+	if (c->pid_tgid == id) {
+		c->counts.ct[slot]++;
+		return;
+	}
+	ec = bpf_map_lookup_elem(&counts, &id);
+	if (!ec) {
+		bpf_map_update_elem(&counts, &id, &zero_count, BPF_NOEXIST);
+		ec = bpf_map_lookup_elem(&counts, &id);
+		if (!ec) {
+			lose(LOSS_THREADS_FULL);
+			return;
+		}
+	}
+	ec->ct[slot]++;
+	/* Write the previous owner's counts back to its slot on this CPU. */
+	if (c->pid_tgid)
+		bpf_map_update_elem(&counts, &c->pid_tgid, &c->counts, BPF_EXIST);
+	c->pid_tgid = id;
+	bpf_probe_read_kernel(&c->counts, sizeof(c->counts), ec);
+}
+
+static __always_inline void count_vcpu_exit(void *vcpu, u32 isa)
+{
+	u64 code = 0;
+
+	if (vcpu_exit_code(vcpu, isa, &code) != EXIT_CODE_OK) {
+		if (thread_wanted(bpf_get_current_pid_tgid()))
+			lose(LOSS_UNDECODED);
+		return;
+	}
+	count_exit(isa, code);
+}
+
+/* >= 5.16: TP_PROTO(struct kvm_vcpu *vcpu, u32 isa) */
+SEC("raw_tp/kvm_exit")
+int kvm_exit_vcpu(struct bpf_raw_tracepoint_args *ctx)
+{
+	count_vcpu_exit((void *)ctx->args[0], (u32)ctx->args[1]);
+	return 0;
+}
+
+/* <= 5.15: TP_PROTO(unsigned int exit_reason, struct kvm_vcpu *vcpu, u32 isa) */
+SEC("raw_tp/kvm_exit")
+int kvm_exit_reason(struct bpf_raw_tracepoint_args *ctx)
+{
+	count_exit((u32)ctx->args[2], (u32)ctx->args[0]);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_exit")
+int kvm_exit_record(void *ctx)
+{
+	u64 code = 0;
+	u32 isa = 0;
+
+	record_exit_code(ctx, &isa, &code);
+	count_exit(isa, code);
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Types shared by bpf/kvmexit.bpf.c and the user-space side of kvmexit. */
+#ifndef KVMEXIT_KVMEXIT_H
+#define KVMEXIT_KVMEXIT_H
+
+#include "exit_slot.h"
+
+/* bcc's TGID_NUM: threads the per-CPU hash can hold. */
+#define KVMEXIT_MAX_THREADS 1024
+/* Distinct (thread, code) pairs outside the dense slots. */
+#define KVMEXIT_MAX_RARE 4096
+/* Upper bound of -T TIDS entries. */
+#define KVMEXIT_MAX_TIDS 1024
+
+struct exit_count {
+	unsigned long long ct[EXIT_SLOTS];
+};
+
+/* Per-CPU "last thread seen" cache, as in bcc's pcpu_cache. */
+struct cache_info {
+	unsigned long long pid_tgid;
+	struct exit_count counts;
+};
+
+struct rare_key {
+	unsigned long long pid_tgid;
+	unsigned int isa;
+	unsigned int code;
+};
+
+/* Events that could not be counted, reported by user space at the end. */
+enum kvmexit_loss {
+	LOSS_THREADS_FULL,	/* per-thread hash full */
+	LOSS_RARE_FULL,		/* rare-code hash full */
+	LOSS_UNDECODED,		/* vendor struct unreadable or unknown layout */
+	LOSS_MAX,
+};
+
+#endif

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "err.h"
+#include "proc.h"
+#include "version.h"
+
+/* Linux PIDs and TIDs never exceed PID_MAX_LIMIT (4194304). */
+#define TID_MAX 4194304
+
+static const char *const attach_choices[] = { "auto", "raw", "tracepoint", NULL };
+
+/* bcc's exclusive group: -t | -T | -v | -a. */
+#define GROUP_THREAD 1
+
+static const struct arg_spec all_specs[OPT_COUNT] = {
+	[OPT_HELP] = { OPT_HELP, 'h', "help", NULL, ARG_HELP, 0, NULL },
+	[OPT_PID] = { OPT_PID, 'p', "pid", "PID", ARG_INT, 0, NULL },
+	[OPT_TID] = { OPT_TID, 't', "tid", "TID", ARG_INT, GROUP_THREAD, NULL },
+	[OPT_TIDS] = { OPT_TIDS, 'T', "tids", "TIDS", ARG_STRING, GROUP_THREAD, NULL },
+	[OPT_VCPU] = { OPT_VCPU, 'v', "vcpu", "VCPU", ARG_INT, GROUP_THREAD, NULL },
+	[OPT_ALLTIDS] = { OPT_ALLTIDS, 'a', "alltids", NULL, ARG_FLAG, GROUP_THREAD, NULL },
+	[OPT_MAXPAR] = { OPT_MAXPAR, 'm', "max-parallelism", "MAX_PARALLELISM",
+			 ARG_INT, 0, NULL },
+	[OPT_DEBUG] = { OPT_DEBUG, 'd', "debug", NULL, ARG_FLAG, 0, NULL },
+	[OPT_ATTACH] = { OPT_ATTACH, 0, "attach", "MODE", ARG_STRING, 0,
+			 attach_choices },
+	[OPT_BTF] = { OPT_BTF, 0, "btf", "FILE", ARG_STRING, 0, NULL },
+	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL },
+};
+
+static const struct cli_tool *usage_tool;
+
+static void vusage_error(const struct cli_tool *tool, const char *fmt, va_list ap)
+{
+	args_usage(stderr, prog_name(), tool->usage_parts, tool->nusage_opt,
+		   tool->nusage_pos);
+	fprintf(stderr, "%s: error: ", prog_name());
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const struct cli_tool *tool, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vusage_error(tool ? tool : usage_tool, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+static const char *opt_name(enum cli_opt id)
+{
+	static char buf[64];
+
+	arg_display(&all_specs[id], buf, sizeof(buf));
+	return buf;
+}
+
+static int parse_tids(const struct cli_tool *tool, const char *arg,
+		      struct cli *c)
+{
+	const char *p = arg;
+
+	c->tids_arg = arg;
+	c->ntids = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		unsigned long v = 0;
+		size_t i;
+
+		/* Plain decimal only: bcc pasted the text into C, so "010" was octal. */
+		for (i = 0; i < len && isdigit((unsigned char)p[i]); i++)
+			if (v <= TID_MAX)
+				v = v * 10 + (p[i] - '0');
+		if (!len || i != len)
+			return cli_usage_error(tool,
+				"argument -T/--tids: must be comma separated decimal TIDs with no spaces: '%s'",
+				arg);
+		if (!v || v > TID_MAX)
+			return cli_usage_error(tool,
+				"argument -T/--tids: TID out of range (1-%d): '%.*s'",
+				TID_MAX, (int)len, p);
+		if (c->ntids == CLI_MAX_TIDS)
+			return cli_usage_error(tool,
+				"argument -T/--tids: more than %d TIDS", CLI_MAX_TIDS);
+		c->tids[c->ntids++] = v;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+static int check_id(const struct cli_tool *tool, enum cli_opt id,
+		    const struct arg_value *v, unsigned int *out)
+{
+	if (v->num < 1 || v->num > TID_MAX)
+		return cli_usage_error(tool, "argument %s: %s out of range (1-%d): '%s'",
+				       opt_name(id), all_specs[id].metavar,
+				       TID_MAX, v->str);
+	*out = v->num;
+	return 0;
+}
+
+static void print_help(const struct cli_tool *tool)
+{
+	args_usage(stdout, prog_name(), tool->usage_parts, tool->nusage_opt,
+		   tool->nusage_pos);
+	fputs(tool->help_body, stdout);
+}
+
+/* Checks needing the option values together, in bcc's reading order. */
+static int validate(const struct cli_tool *tool, const struct arg_result *r,
+		    struct cli *c)
+{
+	const struct arg_value *o = r->opt;
+	int i, rc;
+
+	if (o[OPT_VCPU].seen && !o[OPT_PID].seen)
+		return cli_usage_error(tool, "argument -v/--vcpu: not allowed without argument -p/--pid");
+	if (o[OPT_ALLTIDS].seen && !o[OPT_PID].seen)
+		return cli_usage_error(tool, "argument -a/--alltids: not allowed without argument -p/--pid");
+	if (o[OPT_PID].seen && (rc = check_id(tool, OPT_PID, &o[OPT_PID], &c->pid)))
+		return rc;
+	if (o[OPT_TID].seen && (rc = check_id(tool, OPT_TID, &o[OPT_TID], &c->tid)))
+		return rc;
+	if (o[OPT_TIDS].seen && (rc = parse_tids(tool, o[OPT_TIDS].str, c)))
+		return rc;
+	if (o[OPT_MAXPAR].seen && o[OPT_MAXPAR].num < 1)
+		return cli_usage_error(tool, "argument -m/--max-parallelism: must be at least 1: '%s'",
+				       o[OPT_MAXPAR].str);
+	for (i = 0; i < r->npos; i++) {
+		if (r->pos[i].num < 0)
+			return cli_usage_error(tool, "argument %s: must not be negative: '%s'",
+					       tool->positionals[i], r->pos[i].str);
+		c->pos[i] = r->pos[i].num;
+	}
+	c->npos = r->npos;
+	if (c->pid && !proc_pid_exists(c->pid))
+		return cli_usage_error(tool, "argument -p/--pid: no process with PID %u",
+				       c->pid);
+	if (o[OPT_VCPU].seen) {
+		unsigned int tid;
+
+		c->has_vcpu = true;
+		c->vcpu = o[OPT_VCPU].num;
+		if (proc_find_vcpu_thread(c->pid, c->vcpu, &tid))
+			return cli_usage_error(tool,
+				"argument -v/--vcpu: PID %u has no vCPU %lld (no thread named 'CPU %lld/KVM')",
+				c->pid, c->vcpu, c->vcpu);
+		/* -v is exclusive with -t, so the filter TID slot is free. */
+		c->tid = tid;
+	}
+	return -1;
+}
+
+int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
+{
+	struct arg_spec specs[OPT_COUNT];
+	struct arg_parser p = { .specs = specs };
+	struct arg_result r;
+	char err[512];
+	int i;
+
+	usage_tool = tool;
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < OPT_COUNT; i++)
+		if (tool->opts & (1u << i))
+			specs[p.nspecs++] = all_specs[i];
+	p.positionals = tool->positionals;
+	p.npositionals = tool->npositionals;
+	if (args_parse(&p, argc, argv, &r, err, sizeof(err)))
+		return cli_usage_error(tool, "%s", err);
+	if (r.action == ARG_HELP) {
+		print_help(tool);
+		return EXIT_OK;
+	}
+	if (r.action == ARG_VERSION) {
+		printf("%s %s\n", tool->name, KVMEXIT_VERSION);
+		return EXIT_OK;
+	}
+	c->debug = r.opt[OPT_DEBUG].seen;
+	c->alltids = r.opt[OPT_ALLTIDS].seen;
+	c->maxpar = r.opt[OPT_MAXPAR].seen ? r.opt[OPT_MAXPAR].num : 64;
+	c->btf_path = r.opt[OPT_BTF].seen ? r.opt[OPT_BTF].str : NULL;
+	c->attach = ATTACH_AUTO;
+	if (r.opt[OPT_ATTACH].seen) {
+		if (!strcmp(r.opt[OPT_ATTACH].str, "raw"))
+			c->attach = ATTACH_RAW;
+		else if (!strcmp(r.opt[OPT_ATTACH].str, "tracepoint"))
+			c->attach = ATTACH_TRACEPOINT;
+	}
+	return validate(tool, &r, c);
+}
+
+void cli_context(const struct cli *c, char *buf, size_t len)
+{
+	size_t used;
+	int i;
+
+	if (c->tid && !c->has_vcpu) {
+		snprintf(buf, len, "TID %u", c->tid);
+	} else if (c->ntids) {
+		/* bcc prints Python's repr() of the list of strings. */
+		snprintf(buf, len, "TIDS [");
+		for (i = 0; i < c->ntids; i++) {
+			const char *s = c->tids_arg;
+			int k;
+
+			for (k = 0; k < i; k++)
+				s = strchr(s, ',') + 1;
+			used = strlen(buf);
+			snprintf(buf + used, len - used, "%s'%.*s'", i ? ", " : "",
+				 (int)strcspn(s, ","), s);
+		}
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "]");
+	} else if (c->pid && c->has_vcpu) {
+		snprintf(buf, len, "PID %u VCPU %lld", c->pid, c->vcpu);
+	} else if (c->pid && c->alltids) {
+		snprintf(buf, len, "PID %u and its all threads", c->pid);
+	} else if (c->pid) {
+		snprintf(buf, len, "PID %u", c->pid);
+	} else {
+		snprintf(buf, len, "all threads");
+	}
+}
+
+enum cli_view cli_view(const struct cli *c)
+{
+	if (c->ntids)
+		return VIEW_TIDS;
+	if (c->alltids)
+		return VIEW_THREADS;
+	if (c->pid || c->tid)
+		return VIEW_COLLAPSED;
+	return VIEW_ALL;
+}
+
+unsigned int cli_filter_tid(const struct cli *c)
+{
+	return c->tid;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The command line both tools share: bcc kvmexit's filter options
+ * (-p PID [-v VCPU | -a], -t TID, -T TIDS), -d, --attach, --btf,
+ * --version, and the validation bcc lacks.
+ */
+#ifndef KVMEXIT_CLI_H
+#define KVMEXIT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "args.h"
+
+#define CLI_MAX_TIDS 1024
+
+enum cli_opt {
+	OPT_HELP,
+	OPT_PID,
+	OPT_TID,
+	OPT_TIDS,
+	OPT_VCPU,
+	OPT_ALLTIDS,
+	OPT_MAXPAR,
+	OPT_DEBUG,
+	OPT_ATTACH,
+	OPT_BTF,
+	OPT_VERSION,
+	OPT_COUNT,
+};
+
+enum attach_mode {
+	ATTACH_AUTO,
+	ATTACH_RAW,
+	ATTACH_TRACEPOINT,
+};
+
+/* How rows are grouped, which decides bcc's column layout. */
+enum cli_view {
+	VIEW_ALL,	/* PID TID REASON COUNT: no filter */
+	VIEW_THREADS,	/* TID REASON COUNT: -p -a */
+	VIEW_TIDS,	/* the same under a TIDS header: -T */
+	VIEW_COLLAPSED,	/* REASON COUNT, sorted: -p, -p -v, -t */
+};
+
+struct cli_tool {
+	const char *name;
+	unsigned int opts;		/* bit mask of enum cli_opt */
+	const char *const *positionals;	/* names, e.g. "duration" */
+	int npositionals;
+	const char *const *usage_parts;	/* argparse usage items */
+	int nusage_opt, nusage_pos;
+	const char *help_body;		/* everything after the usage block */
+};
+
+struct cli {
+	/* filter */
+	unsigned int pid, tid;		/* 0: not given */
+	bool has_vcpu, alltids;
+	long long vcpu;
+	unsigned int tids[CLI_MAX_TIDS];
+	const char *tids_arg;		/* -T as given, for the header */
+	int ntids;
+	/* other options */
+	bool debug;
+	long long maxpar;
+	enum attach_mode attach;
+	const char *btf_path;
+	/* positionals, already range-checked >= 0 */
+	long long pos[2];
+	int npos;
+};
+
+/*
+ * Parse and validate.  Returns -1 to go on, or an exit status after
+ * printing help, the version, or usage plus "prog: error: msg".
+ */
+int cli_parse(const struct cli_tool *tool, int argc, char **argv,
+	      struct cli *c);
+
+/* Print usage and the error, for errors found after parsing; returns 2. */
+int cli_usage_error(const struct cli_tool *tool, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* bcc's header context: "all threads", "PID 1 VCPU 0", "TIDS ['1']"... */
+void cli_context(const struct cli *c, char *buf, size_t len);
+
+enum cli_view cli_view(const struct cli *c);
+
+/* The thread to filter on in BPF: -t, or the vCPU's thread for -p -v. */
+unsigned int cli_filter_tid(const struct cli *c);
+
+#endif

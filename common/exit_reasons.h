@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* VMX and SVM exit-reason names, as bcc kvmexit prints them (bare names). */
+#ifndef KVMEXIT_EXIT_REASONS_H
+#define KVMEXIT_EXIT_REASONS_H
+
+#include <stddef.h>
+
+/* Name of a normalised code of the given ISA, or NULL if it has none. */
+const char *exit_reason_name(unsigned int isa, unsigned int code);
+
+/*
+ * The name to print: exit_reason_name(), or "UNKNOWN_<decimal code>" so
+ * that no exit is ever dropped from the report.
+ */
+const char *exit_reason_label(unsigned int isa, unsigned int code,
+			      char *buf, size_t len);
+
+#endif

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exit_table.h"
+
+int exit_table_add(struct exit_table *t, unsigned int tgid, unsigned int tid,
+		   unsigned int isa, unsigned int code, unsigned long long count)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct exit_row *r = realloc(t->rows, cap * sizeof(*r));
+
+		if (!r)
+			return -ENOMEM;
+		t->rows = r;
+		t->cap = cap;
+	}
+	t->rows[t->n++] = (struct exit_row){ tgid, tid, isa, code, count };
+	return 0;
+}
+
+void exit_table_free(struct exit_table *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
+
+static int cmp_thread(const void *pa, const void *pb)
+{
+	const struct exit_row *a = pa, *b = pb;
+
+	if (a->tgid != b->tgid)
+		return CMP(a->tgid, b->tgid);
+	if (a->tid != b->tid)
+		return CMP(a->tid, b->tid);
+	if (a->isa != b->isa)
+		return CMP(a->isa, b->isa);
+	return CMP(a->code, b->code);
+}
+
+static int cmp_count_desc(const void *pa, const void *pb)
+{
+	const struct exit_row *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return CMP(b->count, a->count);
+	if (a->isa != b->isa)
+		return CMP(b->isa, a->isa);
+	return CMP(b->code, a->code);
+}
+
+void exit_table_sort_threads(struct exit_table *t)
+{
+	if (t->n)
+		qsort(t->rows, t->n, sizeof(*t->rows), cmp_thread);
+}
+
+static int cmp_reason(const void *pa, const void *pb)
+{
+	const struct exit_row *a = pa, *b = pb;
+
+	if (a->isa != b->isa)
+		return CMP(a->isa, b->isa);
+	return CMP(a->code, b->code);
+}
+
+void exit_table_collapse(struct exit_table *t)
+{
+	size_t i, n = 0;
+
+	if (!t->n)
+		return;
+	qsort(t->rows, t->n, sizeof(*t->rows), cmp_reason);
+	for (i = 0; i < t->n; i++) {
+		struct exit_row *r = &t->rows[i];
+
+		if (n && !cmp_reason(&t->rows[n - 1], r)) {
+			t->rows[n - 1].count += r->count;
+			continue;
+		}
+		t->rows[n] = *r;
+		t->rows[n].tgid = t->rows[n].tid = 0;
+		n++;
+	}
+	t->n = n;
+	qsort(t->rows, t->n, sizeof(*t->rows), cmp_count_desc);
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kvmexit_report.h"
+#include "exit_reasons.h"
+
+void kvmexit_print_header(FILE *f, const char *context, long long duration)
+{
+	fprintf(f, "Display kvm exit reasons and statistics for %s", context);
+	if (duration < KVMEXIT_FOREVER)
+		fprintf(f, " after sleeping %lld secs.\n", duration);
+	else
+		fprintf(f, "... Hit Ctrl-C to end.\n");
+}
+
+static const char *column_prefix(enum cli_view view)
+{
+	switch (view) {
+	case VIEW_ALL:
+		return "PID      TID      ";
+	case VIEW_THREADS:
+		return "TID      ";
+	case VIEW_TIDS:
+		return "TIDS     ";
+	default:
+		return "";
+	}
+}
+
+void kvmexit_print_columns(FILE *f, enum cli_view view)
+{
+	fprintf(f, "%s%-35s %s\n", column_prefix(view), "KVM_EXIT_REASON", "COUNT");
+}
+
+void kvmexit_print_rows(FILE *f, enum cli_view view, struct exit_table *t)
+{
+	char buf[32];
+	size_t i;
+
+	if (view == VIEW_COLLAPSED)
+		exit_table_collapse(t);
+	else
+		exit_table_sort_threads(t);
+	for (i = 0; i < t->n; i++) {
+		const struct exit_row *r = &t->rows[i];
+		const char *name = exit_reason_label(r->isa, r->code, buf, sizeof(buf));
+
+		if (!r->count)
+			continue;
+		if (view == VIEW_ALL)
+			fprintf(f, "%-8u %-8u %-35s %-8llu\n", r->tgid, r->tid, name,
+				r->count);
+		else if (view == VIEW_THREADS || view == VIEW_TIDS)
+			fprintf(f, "%-8u %-35s %-8llu\n", r->tid, name, r->count);
+		else
+			fprintf(f, "%-35s %-8llu\n", name, r->count);
+	}
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include "session.h"
+#include "err.h"
+#include "preflight.h"
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	(void)level;
+	/* libbpf's own diagnostics only with -d: errors get one line of ours. */
+	if (!debug_enabled())
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bool wanted(const char *name, const struct attach_plan *plan,
+		   const struct session_ops *ops)
+{
+	const char *const *p = plan->raw ? ops->raw_progs : ops->tracepoint_progs;
+
+	if (!strcmp(name, plan->exit_prog))
+		return true;
+	for (; p && *p; p++)
+		if (!strcmp(name, *p))
+			return true;
+	return false;
+}
+
+/* libbpf finds tracepoint ids through tracefs, which may not be mounted. */
+static void ensure_tracefs(void)
+{
+	if (!access("/sys/kernel/tracing/events", F_OK) ||
+	    !access("/sys/kernel/debug/tracing/events", F_OK))
+		return;
+	if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL))
+		debug_msg("mounting tracefs on /sys/kernel/tracing: %s",
+			  strerror(errno));
+}
+
+static int try_start(const struct session_ops *ops, const struct cli *c,
+		     struct session *s, char *why, size_t len)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = c->btf_path);
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	int err;
+
+	s->skel = ops->open(&oo);
+	if (!s->skel) {
+		snprintf(why, len, "opening the BPF object: %s", strerror(errno));
+		return -errno;
+	}
+	obj = ops->object(s->skel);
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog, wanted(bpf_program__name(prog),
+							&s->plan, ops));
+	err = ops->configure(s->skel, c, &s->plan);
+	if (!err)
+		err = bpf_object__load(obj);
+	if (!err && ops->loaded)
+		err = ops->loaded(s->skel, c);
+	if (err) {
+		snprintf(why, len, "loading BPF programs: %s%s", strerror(-err),
+			 debug_enabled() ? "" : " (run with -d for libbpf's log)");
+		return err;
+	}
+	if (!s->plan.raw)
+		ensure_tracefs();
+	bpf_object__for_each_program(prog, obj) {
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		link = bpf_program__attach(prog);
+		err = libbpf_get_error(link);
+		if (err) {
+			snprintf(why, len, "attaching %s: %s%s",
+				 bpf_program__name(prog), strerror(-err),
+				 err == -ENOENT ? " (are the kvm tracepoints there?)" : "");
+			return err;
+		}
+		if (s->nlinks < SESSION_MAX_LINKS)
+			s->links[s->nlinks++] = link;
+	}
+	return 0;
+}
+
+static void release(const struct session_ops *ops, struct session *s)
+{
+	while (s->nlinks)
+		bpf_link__destroy(s->links[--s->nlinks]);
+	if (s->skel)
+		ops->destroy(s->skel);
+	s->skel = NULL;
+}
+
+int session_start(const struct session_ops *ops, const struct cli *c,
+		  struct session *s)
+{
+	char why[256];
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	libbpf_set_print(libbpf_print);
+	rc = preflight(c->btf_path);
+	if (rc)
+		return rc;
+	rc = attach_plan(c->attach, c->btf_path, &s->plan);
+	if (rc)
+		return rc;
+	for (;;) {
+		debug_msg("attach: %s %s: %s", s->plan.raw ? "raw_tp" : "tracepoint",
+			  s->plan.exit_prog, s->plan.why);
+		if (!try_start(ops, c, s, why, sizeof(why)))
+			return 0;
+		release(ops, s);
+		if (!s->plan.can_fall_back) {
+			err_msg("%s", why);
+			return EXIT_RUNTIME;
+		}
+		debug_msg("attach: raw tracepoint failed (%s); trying the tracepoint", why);
+		attach_plan_fall_back(&s->plan, "fallback after the raw tracepoint failed");
+	}
+}
+
+void session_stop(const struct session_ops *ops, struct session *s)
+{
+	release(ops, s);
+}

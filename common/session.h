@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Opening, configuring, loading and attaching a tool's BPF skeleton, with
+ * the raw-tracepoint-first, classic-tracepoint-fallback policy, for both
+ * tools.
+ */
+#ifndef KVMEXIT_SESSION_H
+#define KVMEXIT_SESSION_H
+
+#include <bpf/libbpf.h>
+#include "attach.h"
+#include "cli.h"
+
+#define SESSION_MAX_LINKS 8
+
+struct session_ops {
+	void *(*open)(const struct bpf_object_open_opts *opts);
+	struct bpf_object *(*object)(void *skel);
+	/* Set .rodata and map sizes before load; 0 or -errno. */
+	int (*configure)(void *skel, const struct cli *c,
+			 const struct attach_plan *plan);
+	/* Fill maps after load, before attach; 0 or -errno. */
+	int (*loaded)(void *skel, const struct cli *c);
+	void (*destroy)(void *skel);
+	/* Programs loaded besides the kvm_exit one, per plan->raw. */
+	const char *const *raw_progs;
+	const char *const *tracepoint_progs;
+};
+
+struct session {
+	void *skel;
+	struct bpf_link *links[SESSION_MAX_LINKS];
+	int nlinks;
+	struct attach_plan plan;
+};
+
+/* Checks privileges, BTF and KVM, then loads and attaches.  0 or exit status. */
+int session_start(const struct session_ops *ops, const struct cli *c,
+		  struct session *s);
+void session_stop(const struct session_ops *ops, struct session *s);
+
+#endif

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include "wait.h"
+
+static sigset_t stop_signals;
+
+void wait_block_signals(void)
+{
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+}
+
+int wait_for(long long seconds)
+{
+	struct timespec end, now, left;
+	int sig;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	for (;;) {
+		if (seconds < 0) {
+			sig = sigwaitinfo(&stop_signals, NULL);
+		} else {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec > end.tv_sec ||
+			    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+				return 0;
+			left.tv_sec = end.tv_sec - now.tv_sec;
+			left.tv_nsec = end.tv_nsec - now.tv_nsec;
+			if (left.tv_nsec < 0) {
+				left.tv_sec--;
+				left.tv_nsec += 1000000000L;
+			}
+			sig = sigtimedwait(&stop_signals, NULL, &left);
+		}
+		if (sig > 0)
+			return sig;
+		if (errno == EAGAIN)
+			return 0;
+		/* EINTR from SIGSTOP/SIGCONT: keep waiting */
+	}
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "kvm_btf.h"
+
+/* The raw kvm_exit prototype lost its exit_reason argument in 5.16. */
+static enum kvm_exit_proto exit_proto(const struct btf *btf)
+{
+	const struct btf_type *t;
+	int id = btf__find_by_name_kind(btf, "btf_trace_kvm_exit", BTF_KIND_TYPEDEF);
+
+	if (id < 0)
+		return KVM_EXIT_PROTO_UNKNOWN;
+	t = btf__type_by_id(btf, id);
+	t = btf__type_by_id(btf, t->type);		/* pointer */
+	if (!t || !btf_is_ptr(t))
+		return KVM_EXIT_PROTO_UNKNOWN;
+	t = btf__type_by_id(btf, t->type);		/* func proto */
+	if (!t || !btf_is_func_proto(t))
+		return KVM_EXIT_PROTO_UNKNOWN;
+	/* The first parameter is the tracepoint's void *__data. */
+	if (btf_vlen(t) == 3)
+		return KVM_EXIT_PROTO_VCPU;
+	if (btf_vlen(t) == 4)
+		return KVM_EXIT_PROTO_REASON;
+	return KVM_EXIT_PROTO_UNKNOWN;
+}
+
+static bool struct_has(const struct btf *btf, const char *name, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	int i;
+
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(btf, id);
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), member))
+			return true;
+	return false;
+}
+
+static void scan(const struct btf *btf, struct kvm_btf_info *info)
+{
+	enum kvm_exit_proto p = exit_proto(btf);
+
+	if (p != KVM_EXIT_PROTO_UNKNOWN)
+		info->proto = p;
+	/* <= 6.15: vcpu_vmx.exit_reason; >= 6.16: vcpu_vmx.vt.exit_reason */
+	if (struct_has(btf, "vcpu_vmx", "exit_reason") ||
+	    struct_has(btf, "vcpu_vmx", "vt"))
+		info->vmx_layout = true;
+	if (struct_has(btf, "vcpu_svm", "vmcb"))
+		info->svm_layout = true;
+}
+
+int kvm_btf_probe(const char *btf_path, struct kvm_btf_info *info)
+{
+	static const char *const modules[] = { "kvm", "kvm_intel", "kvm_amd" };
+	struct btf *vmlinux;
+	size_t i;
+	int err;
+
+	memset(info, 0, sizeof(*info));
+	if (btf_path) {
+		/* A merged vmlinux+module file, as the --btf tests use. */
+		vmlinux = btf__parse(btf_path, NULL);
+		err = libbpf_get_error(vmlinux);
+		if (err)
+			return err;
+		scan(vmlinux, info);
+		btf__free(vmlinux);
+		return 0;
+	}
+	vmlinux = btf__load_vmlinux_btf();
+	err = libbpf_get_error(vmlinux);
+	if (err)
+		return err;
+	scan(vmlinux, info);
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		struct btf *mod = btf__load_module_btf(modules[i], vmlinux);
+
+		if (libbpf_get_error(mod))
+			continue;
+		if (i == 0)
+			info->module_btf = true;
+		scan(mod, info);
+		btf__free(mod);
+	}
+	btf__free(vmlinux);
+	return 0;
+}
+
+int kernel_older_than(int major, int minor)
+{
+	struct utsname u;
+	int ma, mi;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return -1;
+	return ma < major || (ma == major && mi < minor);
+}

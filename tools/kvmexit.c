@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmexit: VM exits per exit reason and thread, a drop-in for bcc's
+ * kvmexit.  Options and glue only; the work is in common/ and bpf/.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <stdbool.h>
+#include <linux/types.h>
+#include "kvmexit.h"
+#include "kvmexit.skel.h"
+#include "cli.h"
+#include "err.h"
+#include "exit_counts.h"
+#include "filter_setup.h"
+#include "kvmexit_report.h"
+#include "session.h"
+#include "wait.h"
+
+static const char *const positionals[] = { "duration" };
+
+static const char *const usage_parts[] = {
+	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]",
+	"[-m MAX_PARALLELISM]", "[-d]", "[--attach MODE]", "[--btf FILE]",
+	"[--version]", "[duration]",
+};
+
+static const char help_body[] =
+"\n"
+"Display kvm_exit_reason and its statistics at a timed interval\n"
+"\n"
+"positional arguments:\n"
+"  duration              show delta for next several seconds\n"
+"\n"
+"options:\n"
+"  -h, --help            show this help message and exit\n"
+"  -p PID, --pid PID     trace this PID only\n"
+"  -t TID, --tid TID     trace this TID only\n"
+"  -T TIDS, --tids TIDS  trace a comma separated series of tids with no space\n"
+"                        in between\n"
+"  -v VCPU, --vcpu VCPU  trace this vcpu only\n"
+"  -a, --alltids         trace all tids for this pid\n"
+"  -m MAX_PARALLELISM, --max-parallelism MAX_PARALLELISM\n"
+"                        limit post processing parallelism to the given thread\n"
+"                        count\n"
+"  -d, --debug           enable debug facilities\n"
+"  --attach MODE         how to hook kvm_exit: auto (raw tracepoint, else the\n"
+"                        tracepoint), raw, or tracepoint\n"
+"  --btf FILE            read kernel types from FILE instead of\n"
+"                        /sys/kernel/btf\n"
+"  --version             show the version and exit\n"
+"\n"
+"examples:\n"
+"    ./kvmexit                              # Display kvm_exit_reason and its statistics in real-time until Ctrl-C\n"
+"    ./kvmexit 5                            # Display in real-time after sleeping 5s\n"
+"    ./kvmexit -p 3195281                   # Collpase all tids for pid 3195281 with exit reasons sorted in descending order\n"
+"    ./kvmexit -p 3195281 20                # Collpase all tids for pid 3195281 with exit reasons sorted in descending order, and display after sleeping 20s\n"
+"    ./kvmexit -p 3195281 -v 0              # Display only vcpu0 for pid 3195281, descending sort by default\n"
+"    ./kvmexit -p 3195281 -a                # Display all tids for pid 3195281\n"
+"    ./kvmexit -p 3195281 -a -m 2           # Display all tids for pid 3195281, limit post processing to two threads\n"
+"    ./kvmexit -t 395490                    # Display only for tid 395490 with exit reasons sorted in descending order\n"
+"    ./kvmexit -t 395490 20                 # Display only for tid 395490 with exit reasons sorted in descending order after sleeping 20s\n"
+"    ./kvmexit -T '395490,395491'           # Display for a union like {395490, 395491}\n";
+
+static const struct cli_tool tool = {
+	.name = "kvmexit",
+	.opts = (1u << OPT_COUNT) - 1,
+	.positionals = positionals,
+	.npositionals = 1,
+	.usage_parts = usage_parts,
+	.nusage_opt = 8,
+	.nusage_pos = 1,
+	.help_body = help_body,
+};
+
+static void *skel_open(const struct bpf_object_open_opts *opts)
+{
+	return kvmexit_bpf__open_opts(opts);
+}
+
+static struct bpf_object *skel_object(void *skel)
+{
+	return ((struct kvmexit_bpf *)skel)->obj;
+}
+
+static int skel_configure(void *skel, const struct cli *c,
+			  const struct attach_plan *plan)
+{
+	(void)plan;
+	FILTER_SET_RODATA(((struct kvmexit_bpf *)skel)->rodata, c);
+	return 0;
+}
+
+static int skel_loaded(void *skel, const struct cli *c)
+{
+	return filter_fill_tids(bpf_map__fd(((struct kvmexit_bpf *)skel)->maps.filter_tids), c);
+}
+
+static void skel_destroy(void *skel)
+{
+	kvmexit_bpf__destroy(skel);
+}
+
+static const struct session_ops ops = {
+	.open = skel_open,
+	.object = skel_object,
+	.configure = skel_configure,
+	.loaded = skel_loaded,
+	.destroy = skel_destroy,
+};
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const char *const loss_text[LOSS_MAX] = {
+	[LOSS_THREADS_FULL] = "the per-thread table (" STR(KVMEXIT_MAX_THREADS) " threads, as in bcc) was full",
+	[LOSS_RARE_FULL] = "the table of rare exit codes was full",
+	[LOSS_UNDECODED] = "the exit code could not be read from the vCPU",
+};
+
+static int report(struct kvmexit_bpf *skel, const struct cli *c)
+{
+	struct exit_table t = { 0 };
+	int err, i;
+
+	kvmexit_print_columns(stdout, cli_view(c));
+	err = exit_counts_read(bpf_map__fd(skel->maps.cache),
+			       bpf_map__fd(skel->maps.counts),
+			       bpf_map__fd(skel->maps.rare), &t);
+	if (!err)
+		kvmexit_print_rows(stdout, cli_view(c), &t);
+	exit_table_free(&t);
+	fflush(stdout);
+	if (err) {
+		err_msg("reading the counters: %s", strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	/* Nothing is lost silently, unlike bcc. */
+	for (i = 0; i < LOSS_MAX; i++)
+		if (skel->bss->losses[i])
+			err_msg("warning: %llu exits not counted: %s",
+				skel->bss->losses[i], loss_text[i]);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	long long duration;
+	struct session s;
+	char context[256];
+	struct cli c;
+	int rc;
+
+	set_prog_name(argv[0]);
+	rc = cli_parse(&tool, argc, argv, &c);
+	if (rc >= 0)
+		return rc;
+	set_debug(c.debug);
+	duration = c.npos ? c.pos[0] : KVMEXIT_FOREVER;
+	wait_block_signals();
+	rc = session_start(&ops, &c, &s);
+	if (rc)
+		return rc;
+	cli_context(&c, context, sizeof(context));
+	kvmexit_print_header(stdout, context, duration);
+	fflush(stdout);
+	if (wait_for(duration))
+		putchar('\n');	/* bcc's newline after ^C */
+	rc = report(s.skel, &c);
+	session_stop(&ops, &s);
+	return rc;
+}
