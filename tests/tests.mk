@@ -1,2 +1,18 @@
 # Test targets; included by the top-level Makefile.
+TEST_CFLAGS = $(CFLAGS) -Wno-unused-function
+
 check: check-unit check-cli check-bpf check-vm
+
+$(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/kvmexit.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
+
+check-bpf: $(OUTPUT)/tests/count_test
+	tests/run-test $(OUTPUT)/tests/count_test
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))
+
+$(OUTPUT)/tests/test_%: tests/unit/test_%.c tests/lib/tap.h $(COMMON_OBJS) | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
+
+check-unit: $(UNIT_TESTS)
+	@set -e; for t in $^; do echo "# $$t"; $$t; done
