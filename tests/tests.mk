@@ -6,8 +6,9 @@ check: check-unit check-cli check-bpf check-vm
 $(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/kvmexit.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
-check-bpf: $(OUTPUT)/tests/count_test
+check-bpf: $(OUTPUT)/tests/count_test kvmexit
 	tests/run-test $(OUTPUT)/tests/count_test
+	bats tests/bpf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))
 
@@ -16,3 +17,6 @@ $(OUTPUT)/tests/test_%: tests/unit/test_%.c tests/lib/tap.h $(COMMON_OBJS) | $(O
 
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $^; do echo "# $$t"; $$t; done
+
+check-cli: kvmexit
+	bats tests/cli
