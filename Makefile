@@ -66,3 +66,13 @@ clean:
 
 include tests/tests.mk
 -include tests/vm/vm.mk
+
+# Debian 12 packages for building, testing and the nested-KVM suite.
+DEPS := make gcc pkg-config clang llvm libbpf-dev bpftool libelf-dev \
+	zlib1g-dev libzstd-dev bats qemu-system-x86 busybox-static cpio kmod \
+	xz-utils zstd groff-base util-linux
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		-o DPkg::Lock::Timeout=600 $(DEPS)
+.PHONY: deps
