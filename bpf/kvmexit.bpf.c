@@ -10,7 +10,6 @@
 #include <bpf/bpf_tracing.h>
 #include "kvmexit.h"
 #include "filter.bpf.h"
-#include "kvm_exit_code.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -65,7 +64,7 @@ static __always_inline void count_rare(u64 pid_tgid, u32 isa, u32 code)
 		lose(LOSS_RARE_FULL);
 }
 
-static __always_inline void count_exit(u32 isa, u64 raw)
+static __always_inline void on_exit(u32 isa, u64 raw)
 {
 	u64 id = bpf_get_current_pid_tgid();
 	struct exit_count *ec;
@@ -107,41 +106,10 @@ static __always_inline void count_exit(u32 isa, u64 raw)
 	bpf_probe_read_kernel(&c->counts, sizeof(c->counts), ec);
 }
 
-static __always_inline void count_vcpu_exit(void *vcpu, u32 isa)
+static __always_inline void on_undecoded(void)
 {
-	u64 code = 0;
-
-	if (vcpu_exit_code(vcpu, isa, &code) != EXIT_CODE_OK) {
-		if (thread_wanted(bpf_get_current_pid_tgid()))
-			lose(LOSS_UNDECODED);
-		return;
-	}
-	count_exit(isa, code);
+	if (thread_wanted(bpf_get_current_pid_tgid()))
+		lose(LOSS_UNDECODED);
 }
 
-/* >= 5.16: TP_PROTO(struct kvm_vcpu *vcpu, u32 isa) */
-SEC("raw_tp/kvm_exit")
-int kvm_exit_vcpu(struct bpf_raw_tracepoint_args *ctx)
-{
-	count_vcpu_exit((void *)ctx->args[0], (u32)ctx->args[1]);
-	return 0;
-}
-
-/* <= 5.15: TP_PROTO(unsigned int exit_reason, struct kvm_vcpu *vcpu, u32 isa) */
-SEC("raw_tp/kvm_exit")
-int kvm_exit_reason(struct bpf_raw_tracepoint_args *ctx)
-{
-	count_exit((u32)ctx->args[2], (u32)ctx->args[0]);
-	return 0;
-}
-
-SEC("tracepoint/kvm/kvm_exit")
-int kvm_exit_record(void *ctx)
-{
-	u64 code = 0;
-	u32 isa = 0;
-
-	record_exit_code(ctx, &isa, &code);
-	count_exit(isa, code);
-	return 0;
-}
+#include "kvm_exit_progs.bpf.h"
