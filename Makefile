@@ -17,7 +17,7 @@ STATIC_LIBS := -lbpf -lelf -lz -lzstd
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I$(ARCH_INCLUDE) -Ibpf -Icompat
 
-TOOLS := kvmexit
+TOOLS := kvmexit kvmexittime
 COMMON_SRCS := $(wildcard common/*.c) $(wildcard compat/*.c)
 COMMON_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(COMMON_SRCS))
 BPF_HDRS := $(wildcard bpf/*.h) $(wildcard compat/*.h)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
@@ -12,9 +13,14 @@
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
-	(void)level;
-	/* libbpf's own diagnostics only with -d: errors get one line of ours. */
+	/*
+	 * libbpf's warnings (verifier logs included) only with -d: errors get
+	 * one line of ours.  Its debug level is a relocation-by-relocation
+	 * trace, for KVMEXIT_LIBBPF_DEBUG=1.
+	 */
 	if (!debug_enabled())
+		return 0;
+	if (level == LIBBPF_DEBUG && !getenv("KVMEXIT_LIBBPF_DEBUG"))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }

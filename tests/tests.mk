@@ -6,8 +6,12 @@ check: check-unit check-cli check-bpf check-vm
 $(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/kvmexit.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
-check-bpf: $(OUTPUT)/tests/count_test kvmexit
+$(OUTPUT)/tests/time_test: tests/bpf/time_test.c tests/lib/tap.h $(OUTPUT)/kvmexittime.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
+
+check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test kvmexit kvmexittime
 	tests/run-test $(OUTPUT)/tests/count_test
+	tests/run-test $(OUTPUT)/tests/time_test
 	bats tests/bpf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))

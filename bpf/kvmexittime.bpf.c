@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmexittime: per exit reason, the time from kvm_exit to kvm_entry on the
+ * same thread (E2E) and the part of it the thread spent switched out.
+ * Tracepoints only: kvm_exit, kvm_entry, sched_switch.
+ */
+#include "core_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "kvmexittime.h"
+#include "filter.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/*
+ * BPF_PROG_TEST_RUN cannot fake a task_struct or the clock, so in test
+ * mode sched_switch's next argument is a TID and time is test_now.  The
+ * verifier removes these branches from the production programs.
+ */
+const volatile bool test_mode = false;
+__u64 test_now = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KVMEXITTIME_MAX_THREADS);
+	__type(key, u32);
+	__type(value, struct exit_state);
+} states SEC(".maps");
+
+/* Per CPU, so simultaneous exits of many vCPUs lose no update. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, KVMEXITTIME_MAX_STATS);
+	__type(key, struct time_key);
+	__type(value, struct time_val);
+} stats SEC(".maps");
+
+__u64 events[EV_MAX] = {};
+/* Threads ever seen exiting: sched_switch returns at once while 0. */
+__u64 tracked = 0;
+
+static __always_inline u64 now_ns(void)
+{
+	return test_mode ? test_now : bpf_ktime_get_ns();
+}
+
+static __always_inline void note(int ev)
+{
+	__sync_fetch_and_add(&events[ev], 1);
+}
+
+static __always_inline void on_exit(u32 isa, u64 raw)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+	struct exit_state *st;
+
+	if (!thread_wanted(id))
+		return;
+	st = bpf_map_lookup_elem(&states, &tid);
+	if (!st) {
+		struct exit_state fresh = {};
+
+		if (bpf_map_update_elem(&states, &tid, &fresh, BPF_NOEXIST) == 0)
+			__sync_fetch_and_add(&tracked, 1);
+		st = bpf_map_lookup_elem(&states, &tid);
+		if (!st) {
+			note(EV_STATE_FULL);
+			return;
+		}
+	}
+	if (st->in_exit)
+		note(EV_UNPAIRED_EXIT);
+	st->isa = isa;
+	st->code = exit_code_normalise(isa, raw);
+	st->sched_ns = 0;
+	st->out_ns = 0;
+	st->exit_ns = now_ns();
+	st->in_exit = 1;
+}
+
+static __always_inline void on_undecoded(void)
+{
+	if (thread_wanted(bpf_get_current_pid_tgid()))
+		note(EV_UNDECODED);
+}
+
+#include "kvm_exit_progs.bpf.h"
+
+static __always_inline void on_entry(void)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+	struct time_key key = {};
+	struct exit_state *st;
+	struct time_val *v;
+	u64 e2e;
+
+	if (!tracked)
+		return;
+	st = bpf_map_lookup_elem(&states, &tid);
+	if (!st || !st->in_exit)
+		return;
+	st->in_exit = 0;
+	e2e = now_ns() - st->exit_ns;
+	key.pid_tgid = id;
+	key.isa = st->isa;
+	key.code = st->code;
+	v = bpf_map_lookup_elem(&stats, &key);
+	if (!v) {
+		struct time_val zero = {};
+
+		bpf_map_update_elem(&stats, &key, &zero, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&stats, &key);
+		if (!v) {
+			note(EV_STATS_FULL);
+			return;
+		}
+	}
+	v->count++;
+	v->e2e_ns += e2e;
+	/* Cannot exceed E2E: both come from the same clock on this thread. */
+	v->sched_ns += st->sched_ns < e2e ? st->sched_ns : e2e;
+}
+
+/* kvm_entry runs on the vCPU thread: its arguments are not needed. */
+SEC("raw_tp/kvm_entry")
+int kvm_entry_raw(void *ctx)
+{
+	on_entry();
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_entry")
+int kvm_entry_record(void *ctx)
+{
+	on_entry();
+	return 0;
+}
+
+static __always_inline void on_switch(u32 prev, u32 next)
+{
+	struct exit_state *st;
+	u64 t;
+
+	/* Most context switches on a host: no vCPU thread ever exited. */
+	if (!tracked)
+		return;
+	st = bpf_map_lookup_elem(&states, &prev);
+	if (st && st->in_exit) {
+		st->out_ns = now_ns();
+	}
+	st = bpf_map_lookup_elem(&states, &next);
+	if (st && st->in_exit && st->out_ns) {
+		t = now_ns();
+		if (t > st->out_ns)
+			st->sched_ns += t - st->out_ns;
+		st->out_ns = 0;
+	}
+}
+
+/* TP_PROTO(bool preempt, struct task_struct *prev, struct task_struct *next, ...) */
+SEC("raw_tp/sched_switch")
+int sched_switch_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	u32 next;
+
+	if (!tracked)
+		return 0;
+	if (test_mode)
+		next = (u32)ctx->args[2];
+	else
+		next = BPF_CORE_READ((struct task_struct *)ctx->args[2], pid);
+	/* The tracepoint fires before the switch: current is prev. */
+	on_switch((u32)bpf_get_current_pid_tgid(), next);
+	return 0;
+}
+
+/* The sched_switch record: next_pid has been at offset 56 since 4.x. */
+#define SCHED_SWITCH_NEXT_PID_OFF 56
+
+SEC("tracepoint/sched/sched_switch")
+int sched_switch_record(void *ctx)
+{
+	u32 next = 0;
+
+	if (!tracked)
+		return 0;
+	bpf_probe_read_kernel(&next, sizeof(next), ctx + SCHED_SWITCH_NEXT_PID_OFF);
+	on_switch((u32)bpf_get_current_pid_tgid(), next);
+	return 0;
+}

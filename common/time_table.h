@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kvmexittime's rows: per (thread, reason) count, E2E and switched-out time. */
+#ifndef KVMEXIT_TIME_TABLE_H
+#define KVMEXIT_TIME_TABLE_H
+
+#include <stddef.h>
+
+struct time_row {
+	unsigned long long pid_tgid;
+	unsigned int isa, code;
+	unsigned long long count, e2e_ns, sched_ns;
+};
+
+struct time_table {
+	struct time_row *rows;
+	size_t n, cap;
+};
+
+int time_table_add(struct time_table *t, const struct time_row *r);
+void time_table_free(struct time_table *t);
+
+/* Reads the per-CPU stats map (summing CPUs) into t.  0 or -errno. */
+int time_table_read(int stats_fd, struct time_table *t);
+
+/* cur minus prev, key by key: the counters are cumulative. */
+int time_table_delta(const struct time_table *cur, const struct time_table *prev,
+		     struct time_table *out);
+
+/* Sum threads per reason (pid_tgid = 0). */
+void time_table_collapse(struct time_table *t);
+
+/* By thread if per_thread, then E2E descending, ties by code descending. */
+void time_table_sort(struct time_table *t, int per_thread);
+
+#endif

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drives kvmexittime's real programs (kvm_exit with the <= 5.15 layout,
+ * kvm_entry, sched_switch) with BPF_PROG_TEST_RUN in test mode, where time
+ * is test_now and sched_switch's next argument a TID, from two threads,
+ * and checks exact counts and times.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "kvmexittime.h"
+#include "kvmexittime.skel.h"
+#include "time_table.h"
+#include "../lib/tap.h"
+
+enum kind { EXIT, ENTRY, SWITCH };
+
+/* One event, fired by thread `who` (0 = A, 1 = B) at time `at`. */
+struct step {
+	int who;
+	enum kind kind;
+	unsigned int arg;	/* EXIT: SVM code; SWITCH: next thread (0/1) */
+	unsigned long long at;
+};
+
+static struct kvmexittime_bpf *skel;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static const struct step *script;
+static int nsteps, cur, failures;
+static bool started;
+static unsigned int tids[2];
+
+static int fire(const struct step *s)
+{
+	__u64 args[3] = { 0 };
+	struct bpf_program *p;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
+
+	skel->bss->test_now = s->at;
+	if (s->kind == EXIT) {
+		args[0] = s->arg;
+		args[2] = KVM_ISA_SVM;
+		p = skel->progs.kvm_exit_reason;
+	} else if (s->kind == ENTRY) {
+		p = skel->progs.kvm_entry_raw;
+	} else {
+		args[2] = tids[s->arg];
+		p = skel->progs.sched_switch_raw;
+	}
+	return bpf_prog_test_run_opts(bpf_program__fd(p), &o) ? -errno : 0;
+}
+
+static void *worker(void *arg)
+{
+	int me = (int)(long)arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	pthread_mutex_lock(&lock);
+	tids[me] = syscall(SYS_gettid);
+	pthread_cond_broadcast(&cond);
+	for (;;) {
+		while (!started || (cur < nsteps && script[cur].who != me))
+			pthread_cond_wait(&cond, &lock);
+		if (cur >= nsteps)
+			break;
+		if (fire(&script[cur]))
+			failures++;
+		cur++;
+		pthread_cond_broadcast(&cond);
+	}
+	pthread_mutex_unlock(&lock);
+	return NULL;
+}
+
+/* Runs a script on two threads; their TIDs are known before it starts. */
+static int run(const struct step *steps, int n)
+{
+	pthread_t t[2];
+	int i;
+
+	pthread_mutex_lock(&lock);
+	script = steps;
+	nsteps = n;
+	cur = 0;
+	started = false;	/* hold the workers until both TIDs are known */
+	tids[0] = tids[1] = 0;
+	pthread_mutex_unlock(&lock);
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, worker, (void *)(long)i);
+	pthread_mutex_lock(&lock);
+	while (!tids[0] || !tids[1])
+		pthread_cond_wait(&cond, &lock);
+	started = true;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&lock);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	return failures;
+}
+
+static const struct time_row *find(const struct time_table *t, int who,
+				   unsigned int code)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if ((unsigned int)t->rows[i].pid_tgid == tids[who] &&
+		    t->rows[i].code == code)
+			return &t->rows[i];
+	return NULL;
+}
+
+static void expect(const struct time_table *t, int who, unsigned int code,
+		   unsigned long long count, unsigned long long e2e,
+		   unsigned long long sched, const char *what)
+{
+	const struct time_row *r = find(t, who, code);
+
+	TAP_OK(r && r->count == count && r->e2e_ns == e2e && r->sched_ns == sched,
+	       "%s: count %llu e2e %llu sched %llu", what, count, e2e, sched);
+	if (r)
+		printf("#   got count %llu e2e %llu sched %llu\n", r->count, r->e2e_ns,
+		       r->sched_ns);
+}
+
+#define A 0
+#define B 1
+#define IOIO 0x7b
+#define HLT 0x78
+#define MSR 0x7c
+#define CPUID 0x72
+#define NPF 0x400
+
+static const struct step steps[] = {
+	/* A: one exit switched out once, one exit switched out twice */
+	{ A, EXIT, IOIO, 1000 }, { A, SWITCH, B, 1200 }, { B, SWITCH, A, 1700 },
+	{ A, ENTRY, 0, 2000 },
+	{ A, EXIT, IOIO, 3000 }, { A, SWITCH, B, 3100 }, { B, SWITCH, A, 3300 },
+	{ A, SWITCH, B, 3400 }, { B, SWITCH, A, 3900 }, { A, ENTRY, 0, 4000 },
+	/* interleaved: A halts and sleeps while B exits and re-enters */
+	{ A, EXIT, HLT, 10000 }, { A, SWITCH, B, 10100 }, { B, EXIT, MSR, 10150 },
+	{ B, ENTRY, 0, 10300 }, { B, SWITCH, A, 10600 }, { A, ENTRY, 0, 10700 },
+	/* an exit without entry, then a new exit: the first is dropped */
+	{ A, EXIT, CPUID, 20000 }, { A, EXIT, NPF, 20100 }, { A, ENTRY, 0, 20150 },
+	/* an entry with no exit, and switches of a thread in no exit */
+	{ B, ENTRY, 0, 30000 }, { B, SWITCH, A, 30100 }, { A, SWITCH, B, 30200 },
+	/* counters are cleared at entry: a plain exit after all that */
+	{ B, EXIT, MSR, 40000 }, { B, ENTRY, 0, 40010 },
+};
+
+int main(void)
+{
+	struct time_table t = { 0 };
+	struct bpf_program *p;
+
+	if (geteuid()) {
+		printf("SKIP: needs root for BPF_PROG_TEST_RUN\n");
+		return 77;
+	}
+	skel = kvmexittime_bpf__open();
+	TAP_OK(skel, "open kvmexittime");
+	if (!skel)
+		return tap_done();
+	skel->rodata->test_mode = true;
+	bpf_object__for_each_program(p, skel->obj) {
+		const char *n = bpf_program__name(p);
+
+		bpf_program__set_autoload(p, !strcmp(n, "kvm_exit_reason") ||
+					  !strcmp(n, "kvm_entry_raw") ||
+					  !strcmp(n, "sched_switch_raw"));
+	}
+	TAP_OK(!kvmexittime_bpf__load(skel), "load in test mode");
+	TAP_OK(!run(steps, sizeof(steps) / sizeof(steps[0])), "all events fired");
+	TAP_OK(!time_table_read(bpf_map__fd(skel->maps.stats), &t), "read stats");
+	expect(&t, A, IOIO, 2, 2000, 500 + 200 + 500, "A IOIO, switched out three times");
+	expect(&t, A, HLT, 1, 700, 500, "A HLT, switched out while B ran");
+	expect(&t, B, MSR, 2, 150 + 10, 0, "B MSR, never switched out");
+	expect(&t, A, NPF, 1, 50, 0, "A NPF after an unpaired exit");
+	TAP_OK(!find(&t, A, CPUID), "the unpaired CPUID exit is not timed");
+	TAP_EQ_U64(t.n, 4, "no other rows");
+	TAP_EQ_U64(skel->bss->events[EV_UNPAIRED_EXIT], 1, "one unpaired exit counted");
+	TAP_EQ_U64(skel->bss->events[EV_STATE_FULL] + skel->bss->events[EV_STATS_FULL], 0,
+		   "nothing lost");
+	time_table_free(&t);
+	kvmexittime_bpf__destroy(skel);
+	return tap_done();
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmexittime: where the time of each VM exit goes, per exit reason, in
+ * the layout of SysAK's kvmexittime.  Options and glue only.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/types.h>
+#include "kvmexittime.h"
+#include "kvmexittime.skel.h"
+#include "cli.h"
+#include "err.h"
+#include "filter_setup.h"
+#include "kvmexittime_report.h"
+#include "session.h"
+#include "time_table.h"
+#include "wait.h"
+
+static const char *const positionals[] = { "interval", "count" };
+
+static const char *const usage_parts[] = {
+	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]", "[-d]",
+	"[--attach MODE]", "[--btf FILE]", "[--version]", "[interval [count]]",
+};
+
+static const char help_body[] =
+"\n"
+"Summarize where the time of VM exits goes, per exit reason: E2E time from\n"
+"kvm_exit to kvm_entry, the part the vCPU thread was switched out, and the\n"
+"rest (on-CPU), in nanoseconds.\n"
+"\n"
+"positional arguments:\n"
+"  interval              print a summary every interval seconds (default:\n"
+"                        once, at Ctrl-C)\n"
+"  count                 number of summaries (default 1)\n"
+"\n"
+"options:\n"
+"  -h, --help            show this help message and exit\n"
+"  -p PID, --pid PID     trace this PID only\n"
+"  -t TID, --tid TID     trace this TID only\n"
+"  -T TIDS, --tids TIDS  trace a comma separated series of tids with no space\n"
+"                        in between (rows per thread)\n"
+"  -v VCPU, --vcpu VCPU  trace this vcpu only (with -p)\n"
+"  -a, --alltids         trace all tids for this pid (rows per thread)\n"
+"  -d, --debug           enable debug facilities\n"
+"  --attach MODE         how to hook the tracepoints: auto (raw tracepoints,\n"
+"                        else classic ones), raw, or tracepoint\n"
+"  --btf FILE            read kernel types from FILE instead of\n"
+"                        /sys/kernel/btf\n"
+"  --version             show the version and exit\n"
+"\n"
+"examples:\n"
+"    ./kvmexittime                  # whole system until Ctrl-C\n"
+"    ./kvmexittime 5                # one 5-second summary\n"
+"    ./kvmexittime 1 10             # ten 1-second summaries\n"
+"    ./kvmexittime -p 123           # process 123 until Ctrl-C\n"
+"    ./kvmexittime -p 123 -v 0 5    # vCPU 0 of process 123, 5 seconds\n"
+"    ./kvmexittime -p 123 -a 5      # every thread of process 123\n"
+"    ./kvmexittime -t 124           # thread 124 until Ctrl-C\n";
+
+static const struct cli_tool tool = {
+	.name = "kvmexittime",
+	.opts = ((1u << OPT_COUNT) - 1) & ~(1u << OPT_MAXPAR),
+	.positionals = positionals,
+	.npositionals = 2,
+	.usage_parts = usage_parts,
+	.nusage_opt = 7,
+	.nusage_pos = 1,
+	.help_body = help_body,
+};
+
+static void *skel_open(const struct bpf_object_open_opts *opts)
+{
+	return kvmexittime_bpf__open_opts(opts);
+}
+
+static struct bpf_object *skel_object(void *skel)
+{
+	return ((struct kvmexittime_bpf *)skel)->obj;
+}
+
+static int skel_configure(void *skel, const struct cli *c,
+			  const struct attach_plan *plan)
+{
+	(void)plan;
+	FILTER_SET_RODATA(((struct kvmexittime_bpf *)skel)->rodata, c);
+	return 0;
+}
+
+static int skel_loaded(void *skel, const struct cli *c)
+{
+	return filter_fill_tids(bpf_map__fd(((struct kvmexittime_bpf *)skel)->maps.filter_tids), c);
+}
+
+static void skel_destroy(void *skel)
+{
+	kvmexittime_bpf__destroy(skel);
+}
+
+static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
+static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
+
+static const struct session_ops ops = {
+	.open = skel_open,
+	.object = skel_object,
+	.configure = skel_configure,
+	.loaded = skel_loaded,
+	.destroy = skel_destroy,
+	.raw_progs = raw_progs,
+	.tracepoint_progs = tp_progs,
+};
+
+static const char *const event_text[EV_MAX] = {
+	[EV_STATE_FULL] = "exits not timed: the per-thread table was full",
+	[EV_STATS_FULL] = "exits not timed: the per-reason table was full",
+	[EV_UNDECODED] = "exits not timed: the exit code could not be read",
+	[EV_UNPAIRED_EXIT] = "exits without a matching kvm_entry, left out of the times",
+};
+
+/* Prints the summary since the previous one; keeps the new snapshot in prev. */
+static int summary(struct kvmexittime_bpf *skel, struct time_table *prev,
+		   bool per_thread)
+{
+	struct time_table cur = { 0 }, delta = { 0 };
+	int err;
+
+	err = time_table_read(bpf_map__fd(skel->maps.stats), &cur);
+	if (!err)
+		err = time_table_delta(&cur, prev, &delta);
+	if (err) {
+		time_table_free(&cur);
+		time_table_free(&delta);
+		err_msg("reading the counters: %s", strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	putchar('\n');
+	kvmexittime_print_table(stdout, &delta, per_thread);
+	fflush(stdout);
+	time_table_free(&delta);
+	time_table_free(prev);
+	*prev = cur;
+	return EXIT_OK;
+}
+
+static void report_events(const struct kvmexittime_bpf *skel)
+{
+	int i;
+
+	for (i = 0; i < EV_MAX; i++) {
+		unsigned long long n = skel->bss->events[i];
+
+		/* Losses always; unpaired exits are expected noise, shown with -d. */
+		if (n && i == EV_UNPAIRED_EXIT)
+			debug_msg("%llu %s", n, event_text[i]);
+		else if (n)
+			err_msg("warning: %llu %s", n, event_text[i]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct time_table prev = { 0 };
+	long long interval, count, i;
+	bool per_thread;
+	struct session s;
+	struct cli c;
+	int rc, sig = 0;
+
+	set_prog_name(argv[0]);
+	rc = cli_parse(&tool, argc, argv, &c);
+	if (rc >= 0)
+		return rc;
+	if (c.npos > 0 && c.pos[0] < 1)
+		return cli_usage_error(&tool, "argument interval: must be at least 1: '%lld'",
+				       c.pos[0]);
+	if (c.npos > 1 && c.pos[1] < 1)
+		return cli_usage_error(&tool, "argument count: must be at least 1: '%lld'",
+				       c.pos[1]);
+	set_debug(c.debug);
+	interval = c.npos ? c.pos[0] : -1;
+	count = c.npos > 1 ? c.pos[1] : 1;
+	per_thread = c.alltids || c.ntids;
+	wait_block_signals();
+	rc = session_start(&ops, &c, &s);
+	if (rc)
+		return rc;
+	kvmexittime_print_banner(stdout);
+	fflush(stdout);
+	for (i = 0; i < count && !sig && !rc; i++) {
+		sig = wait_for(interval);
+		rc = summary(s.skel, &prev, per_thread);
+	}
+	report_events(s.skel);
+	time_table_free(&prev);
+	session_stop(&ops, &s);
+	return rc;
+}
