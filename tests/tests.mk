@@ -22,5 +22,5 @@ $(OUTPUT)/tests/test_%: tests/unit/test_%.c tests/lib/tap.h $(COMMON_OBJS) | $(O
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $^; do echo "# $$t"; $$t; done
 
-check-cli: kvmexit
+check-cli: kvmexit kvmexittime
 	bats tests/cli

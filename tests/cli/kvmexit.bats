@@ -1,18 +1,8 @@
 #!/usr/bin/env bats
 # kvmexit's command line: help, every usage error, privileges, signals.
 
-KVMEXIT=${KVMEXIT:-./kvmexit}
-
-# Runs kvmexit; splits stderr's last line out for the usage-error checks.
-usage_error() {
-	run --separate-stderr "$KVMEXIT" "$@"
-	[ "$status" -eq 2 ]
-	[ -z "$output" ]
-	[[ "${stderr_lines[0]}" == "usage: kvmexit [-h] [-p PID] [-t TID | -T TIDS | -v VCPU | -a]" ]]
-	last=${stderr_lines[-1]}
-}
-
-bats_require_minimum_version 1.5.0
+KVMEXIT=./kvmexit
+load helpers
 
 @test "-h prints the help on stdout and exits 0" {
 	run --separate-stderr "$KVMEXIT" -h
@@ -36,62 +26,62 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "argparse errors: exit 2, usage, then the message" {
-	usage_error -p abc
+	usage_error kvmexit -p abc
 	[ "$last" = "kvmexit: error: argument -p/--pid: invalid int value: 'abc'" ]
-	usage_error -t 1 -a
+	usage_error kvmexit -t 1 -a
 	[ "$last" = "kvmexit: error: argument -a/--alltids: not allowed with argument -t/--tid" ]
-	usage_error -T 1,2 -v 3
+	usage_error kvmexit -T 1,2 -v 3
 	[ "$last" = "kvmexit: error: argument -v/--vcpu: not allowed with argument -T/--tids" ]
-	usage_error 5 6
+	usage_error kvmexit 5 6
 	[ "$last" = "kvmexit: error: unrecognized arguments: 6" ]
-	usage_error --bogus
+	usage_error kvmexit --bogus
 	[ "$last" = "kvmexit: error: unrecognized arguments: --bogus" ]
-	usage_error -t
+	usage_error kvmexit -t
 	[ "$last" = "kvmexit: error: argument -t/--tid: expected one argument" ]
-	usage_error --ti 5
+	usage_error kvmexit --ti 5
 	[ "$last" = "kvmexit: error: ambiguous option: --ti could match --tid, --tids" ]
-	usage_error --attach=kprobe
+	usage_error kvmexit --attach=kprobe
 	[ "$last" = "kvmexit: error: argument --attach: invalid choice: 'kprobe' (choose from 'auto', 'raw', 'tracepoint')" ]
 }
 
 @test "-v without -p is an error (bcc ignored it)" {
-	usage_error -v 0
+	usage_error kvmexit -v 0
 	[ "$last" = "kvmexit: error: argument -v/--vcpu: not allowed without argument -p/--pid" ]
 }
 
 @test "-a without -p is an error (bcc printed mismatched columns)" {
-	usage_error -a
+	usage_error kvmexit -a
 	[ "$last" = "kvmexit: error: argument -a/--alltids: not allowed without argument -p/--pid" ]
 }
 
 @test "-T elements must be plain decimal TIDs (bcc compiled 010 as octal)" {
 	for bad in 1,a '' 1,,2 0x10 ' 12' +12 1_0 1, 0; do
-		usage_error -T "$bad"
+		usage_error kvmexit -T "$bad"
 		[[ "$last" == "kvmexit: error: argument -T/--tids: "* ]]
 	done
-	usage_error -T 1,99999999
+	usage_error kvmexit -T 1,99999999
 	[ "$last" = "kvmexit: error: argument -T/--tids: TID out of range (1-4194304): '99999999'" ]
 }
 
 @test "a negative duration is an error (bcc: ValueError traceback)" {
-	usage_error -- -1
+	usage_error kvmexit -- -1
 	[ "$last" = "kvmexit: error: argument duration: must not be negative: '-1'" ]
 }
 
 @test "-m 0 is an error (bcc: ValueError after sleeping)" {
-	usage_error -m 0
+	usage_error kvmexit -m 0
 	[ "$last" = "kvmexit: error: argument -m/--max-parallelism: must be at least 1: '0'" ]
 }
 
 @test "-p of a process that does not exist is an error" {
-	usage_error -p 4194304
+	usage_error kvmexit -p 4194304
 	[ "$last" = "kvmexit: error: argument -p/--pid: no process with PID 4194304" ]
-	usage_error -p 0
+	usage_error kvmexit -p 0
 	[ "$last" = "kvmexit: error: argument -p/--pid: PID out of range (1-4194304): '0'" ]
 }
 
 @test "-v of a vCPU the process does not have is an error" {
-	usage_error -p $$ -v 4
+	usage_error kvmexit -p $$ -v 4
 	[ "$last" = "kvmexit: error: argument -v/--vcpu: PID $$ has no vCPU 4 (no thread named 'CPU 4/KVM')" ]
 }
 
