@@ -9,7 +9,7 @@ $(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/kvm
 $(OUTPUT)/tests/time_test: tests/bpf/time_test.c tests/lib/tap.h $(OUTPUT)/kvmexittime.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
-check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test kvmexit kvmexittime
+check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test kvmexit kvmexittime check-bpf-vendor
 	tests/run-test $(OUTPUT)/tests/count_test
 	tests/run-test $(OUTPUT)/tests/time_test
 	bats tests/bpf
@@ -24,3 +24,5 @@ check-unit: $(UNIT_TESTS)
 
 check-cli: kvmexit kvmexittime
 	bats tests/cli
+
+include tests/bpf/vendor.mk
