@@ -64,6 +64,30 @@ static: $(addprefix $(OUTPUT)/static/,$(TOOLS))
 clean:
 	rm -rf $(OUTPUT) $(TOOLS)
 
+# Distro-style install; PREFIX, DESTDIR, SBINDIR, MANDIR and
+# BASHCOMPDIR are honoured.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+VERSION := $(shell sed -n 's/^#define KVMEXIT_VERSION "\(.*\)"/\1/p' common/version.h)
+
+install: $(TOOLS)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(TOOLS) $(DESTDIR)$(SBINDIR)/
+	for t in $(TOOLS); do \
+		sed 's/@VERSION@/$(VERSION)/' man/$$t.8 > $(DESTDIR)$(MANDIR)/man8/$$t.8 && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man8/$$t.8; \
+	done
+	install -m 644 tools/completion.bash $(DESTDIR)$(BASHCOMPDIR)/kvmexit
+	ln -sf kvmexit $(DESTDIR)$(BASHCOMPDIR)/kvmexittime
+
+uninstall:
+	for t in $(TOOLS); do \
+		rm -f $(DESTDIR)$(SBINDIR)/$$t $(DESTDIR)$(MANDIR)/man8/$$t.8 \
+			$(DESTDIR)$(BASHCOMPDIR)/$$t; \
+	done
+
 include tests/tests.mk
 -include tests/vm/vm.mk
 

@@ -1,7 +1,7 @@
 # Test targets; included by the top-level Makefile.
 TEST_CFLAGS = $(CFLAGS) -Wno-unused-function
 
-check: check-unit check-cli check-bpf check-vm
+check: check-unit check-cli check-dist check-bpf check-vm
 
 $(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/kvmexit.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
@@ -26,3 +26,8 @@ check-cli: kvmexit kvmexittime
 	bats tests/cli
 
 include tests/bpf/vendor.mk
+
+# Man pages without groff warnings; install/uninstall into a scratch DESTDIR.
+check-dist: $(TOOLS)
+	tests/dist/check-man man/*.8
+	tests/dist/check-install
