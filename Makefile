@@ -22,8 +22,9 @@ COMMON_SRCS := $(wildcard common/*.c) $(wildcard compat/*.c)
 COMMON_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(COMMON_SRCS))
 BPF_HDRS := $(wildcard bpf/*.h) $(wildcard compat/*.h)
 
-.PHONY: all static clean check check-unit check-cli check-bpf check-vm \
-	install uninstall format-check
+
+.PHONY: all static clean distclean check check-unit check-cli check-bpf check-vm \
+	check-dist install uninstall
 
 all: $(TOOLS)
 
@@ -61,7 +62,12 @@ static: $(addprefix $(OUTPUT)/static/,$(TOOLS))
 # Keep the BPF objects and skeletons make would otherwise delete.
 .SECONDARY:
 
+# Keeps $(OUTPUT)/vm, the downloaded Debian kernels; distclean drops it too.
 clean:
+	rm -f $(TOOLS)
+	[ ! -d $(OUTPUT) ] || find $(OUTPUT) -mindepth 1 -maxdepth 1 ! -name vm -exec rm -rf {} +
+
+distclean:
 	rm -rf $(OUTPUT) $(TOOLS)
 
 # Distro-style install; PREFIX, DESTDIR, SBINDIR, MANDIR and
@@ -94,7 +100,7 @@ include tests/tests.mk
 # Debian 12 packages for building, testing and the nested-KVM suite.
 DEPS := make gcc pkg-config clang llvm libbpf-dev bpftool libelf-dev \
 	zlib1g-dev libzstd-dev bats qemu-system-x86 busybox-static cpio kmod \
-	xz-utils zstd groff-base util-linux
+	xz-utils zstd groff-base util-linux dpkg-dev debhelper lintian fakeroot
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

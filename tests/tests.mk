@@ -31,3 +31,4 @@ include tests/bpf/vendor.mk
 check-dist: $(TOOLS)
 	tests/dist/check-man man/*.8
 	tests/dist/check-install
+	tests/dist/check-deb
