@@ -8,8 +8,8 @@ BPFTOOL ?= bpftool
 ARCH_INCLUDE := /usr/include/$(shell $(CC) -print-multiarch 2>/dev/null)
 
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
-CPPFLAGS += -I$(OUTPUT) -Icommon -Ibpf -Icompat
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
+override CPPFLAGS += -I$(OUTPUT) -Icommon -Ibpf -Icompat
 LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 # Debian's static libelf needs zstd's symbols too.
 STATIC_LIBS := -lbpf -lelf -lz -lzstd
