@@ -8,6 +8,13 @@ static sigset_t stop_signals;
 
 void wait_block_signals(void)
 {
+	/*
+	 * A shell starts background jobs with SIGINT ignored, and an ignored
+	 * signal is dropped even while blocked: "kvmexit & ... kill -INT"
+	 * must still stop it.
+	 */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGTERM);
