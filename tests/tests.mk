@@ -32,3 +32,8 @@ check-dist: $(TOOLS)
 	tests/dist/check-man man/*.8
 	tests/dist/check-install
 	tests/dist/check-deb
+
+# End to end in the nested VM (tests/vm/README.md); static binaries, since
+# the VM has no shared libraries.
+check-vm: $(addprefix $(OUTPUT)/static/,$(TOOLS)) $(OUTPUT)/kvmguest
+	tests/vm/check-vm
