@@ -106,3 +106,18 @@ deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		-o DPkg::Lock::Timeout=600 $(DEPS)
 .PHONY: deps
+
+# The main job: kvmexit and kvmexittime on this host's KVM guests, or, when
+# it runs none, on a guest in the nested demo VM.
+demo: $(addprefix $(OUTPUT)/static/,$(TOOLS)) $(OUTPUT)/kvmguest
+	VM_FILES=tests/vm/demo.sh tests/vm/run -- demo.sh
+
+run: $(TOOLS)
+	@if ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q 'anon_inode:kvm-vm'; then \
+		echo "== KVM guests on this host: ./kvmexit 5, then ./kvmexittime 5"; \
+		./kvmexit 5 && ./kvmexittime 5; \
+	else \
+		echo "== no KVM guests on this host: make demo (nested VM)"; \
+		$(MAKE) --no-print-directory demo; \
+	fi
+.PHONY: demo run

@@ -1,0 +1,39 @@
+#!/bin/sh
+# make demo, inside the nested VM: a 2-vCPU guest doing port I/O (its VMM
+# sleeps 200 us on each), CPUID, MSR accesses and hypercalls, watched by
+# kvmexit and kvmexittime in several modes.
+WORKLOAD="--vcpus 2 --io 2000 --cpuid 7 --msr 3 --hypercall 2 --io-delay-us 200"
+
+# show CMD...: runs the tools given (each "tool args") on one guest run.
+show() {
+	kvmguest $WORKLOAD --start-delay-ms 1000 -name guest=demo >/tmp/guest 2>&1 &
+	g=$!
+	until grep -q '^vcpu1=' /tmp/guest; do sleep 0.05; done
+	kill -STOP $g
+	v0=$(sed -n 's/^vcpu0=//p' /tmp/guest)
+	v1=$(sed -n 's/^vcpu1=//p' /tmp/guest)
+	i=0
+	for cmd in "$@"; do
+		cmd=$(echo "$cmd" | sed "s/PID/$g/; s/VCPU0/$v0/; s/VCPU1/$v1/")
+		$cmd >/tmp/out$i 2>&1 &
+		i=$((i + 1))
+	done
+	sleep 1.5	# the tools attach while the guest is held
+	kill -CONT $g
+	wait
+	i=0
+	for cmd in "$@"; do
+		cmd=$(echo "$cmd" | sed "s/PID/$g/; s/VCPU0/$v0/; s/VCPU1/$v1/")
+		echo "# $cmd"
+		cat /tmp/out$i
+		echo
+		i=$((i + 1))
+	done
+}
+
+echo "== Nested VM: $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "== guest: kvmguest $WORKLOAD"
+echo
+show "kvmexit 4" "kvmexittime -p PID 4"
+show "kvmexit -p PID 4" "kvmexit -p PID -a 4" "kvmexit -p PID -v 1 4"
+show "kvmexit -T VCPU0,VCPU1 4" "kvmexittime -p PID -a 4"
