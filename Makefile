@@ -121,3 +121,4 @@ run: $(TOOLS)
 		$(MAKE) --no-print-directory demo; \
 	fi
 .PHONY: demo run
+-include bench/bench.mk
