@@ -42,6 +42,24 @@ enum cli_view {
 	VIEW_COLLAPSED,	/* REASON COUNT, sorted: -p, -p -v, -t */
 };
 
+/* Help lines of the shared options, in bcc kvmexit's words. */
+#define CLI_HELP_FILTERS							\
+"  -h, --help            show this help message and exit\n"			\
+"  -p PID, --pid PID     trace this PID only\n"				\
+"  -t TID, --tid TID     trace this TID only\n"				\
+"  -T TIDS, --tids TIDS  trace a comma separated series of tids with no space\n" \
+"                        in between\n"						\
+"  -v VCPU, --vcpu VCPU  trace this vcpu only\n"				\
+"  -a, --alltids         trace all tids for this pid\n"
+
+#define CLI_HELP_COMMON								\
+"  -d, --debug           enable debug facilities\n"				\
+"  --attach MODE         how to hook the tracepoints: auto (raw tracepoints,\n"	\
+"                        else the classic ones), raw, or tracepoint\n"		\
+"  --btf FILE            read kernel types from FILE instead of\n"		\
+"                        /sys/kernel/btf\n"					\
+"  --version             show the version and exit\n"
+
 struct cli_tool {
 	const char *name;
 	unsigned int opts;		/* bit mask of enum cli_opt */

@@ -2,20 +2,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "exit_table.h"
 
 int exit_table_add(struct exit_table *t, unsigned int tgid, unsigned int tid,
 		   unsigned int isa, unsigned int code, unsigned long long count)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct exit_row *r = realloc(t->rows, cap * sizeof(*r));
-
-		if (!r)
-			return -ENOMEM;
-		t->rows = r;
-		t->cap = cap;
-	}
+	if (array_reserve((void **)&t->rows, &t->cap, t->n, sizeof(*t->rows)))
+		return -ENOMEM;
 	t->rows[t->n++] = (struct exit_row){ tgid, tid, isa, code, count };
 	return 0;
 }

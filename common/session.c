@@ -66,7 +66,7 @@ static int try_start(const struct session_ops *ops, const struct cli *c,
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, wanted(bpf_program__name(prog),
 							&s->plan, ops));
-	err = ops->configure(s->skel, c, &s->plan);
+	err = ops->configure(s->skel, c);
 	if (!err)
 		err = bpf_object__load(obj);
 	if (!err && ops->loaded)

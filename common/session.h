@@ -17,8 +17,7 @@ struct session_ops {
 	void *(*open)(const struct bpf_object_open_opts *opts);
 	struct bpf_object *(*object)(void *skel);
 	/* Set .rodata and map sizes before load; 0 or -errno. */
-	int (*configure)(void *skel, const struct cli *c,
-			 const struct attach_plan *plan);
+	int (*configure)(void *skel, const struct cli *c);
 	/* Fill maps after load, before attach; 0 or -errno. */
 	int (*loaded)(void *skel, const struct cli *c);
 	void (*destroy)(void *skel);

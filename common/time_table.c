@@ -4,20 +4,14 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "array.h"
 #include "time_table.h"
 #include "kvmexittime.h"
 
 int time_table_add(struct time_table *t, const struct time_row *r)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct time_row *rows = realloc(t->rows, cap * sizeof(*rows));
-
-		if (!rows)
-			return -ENOMEM;
-		t->rows = rows;
-		t->cap = cap;
-	}
+	if (array_reserve((void **)&t->rows, &t->cap, t->n, sizeof(*t->rows)))
+		return -ENOMEM;
 	t->rows[t->n++] = *r;
 	return 0;
 }

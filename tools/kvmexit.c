@@ -12,9 +12,9 @@
 #include "cli.h"
 #include "err.h"
 #include "exit_counts.h"
-#include "filter_setup.h"
 #include "kvmexit_report.h"
 #include "session.h"
+#include "skel_ops.h"
 #include "wait.h"
 
 static const char *const positionals[] = { "duration" };
@@ -33,22 +33,11 @@ static const char help_body[] =
 "  duration              show delta for next several seconds\n"
 "\n"
 "options:\n"
-"  -h, --help            show this help message and exit\n"
-"  -p PID, --pid PID     trace this PID only\n"
-"  -t TID, --tid TID     trace this TID only\n"
-"  -T TIDS, --tids TIDS  trace a comma separated series of tids with no space\n"
-"                        in between\n"
-"  -v VCPU, --vcpu VCPU  trace this vcpu only\n"
-"  -a, --alltids         trace all tids for this pid\n"
+CLI_HELP_FILTERS
 "  -m MAX_PARALLELISM, --max-parallelism MAX_PARALLELISM\n"
 "                        limit post processing parallelism to the given thread\n"
 "                        count\n"
-"  -d, --debug           enable debug facilities\n"
-"  --attach MODE         how to hook kvm_exit: auto (raw tracepoint, else the\n"
-"                        tracepoint), raw, or tracepoint\n"
-"  --btf FILE            read kernel types from FILE instead of\n"
-"                        /sys/kernel/btf\n"
-"  --version             show the version and exit\n"
+CLI_HELP_COMMON
 "\n"
 "examples:\n"
 "    ./kvmexit                              # Display kvm_exit_reason and its statistics in real-time until Ctrl-C\n"
@@ -73,41 +62,7 @@ static const struct cli_tool tool = {
 	.help_body = help_body,
 };
 
-static void *skel_open(const struct bpf_object_open_opts *opts)
-{
-	return kvmexit_bpf__open_opts(opts);
-}
-
-static struct bpf_object *skel_object(void *skel)
-{
-	return ((struct kvmexit_bpf *)skel)->obj;
-}
-
-static int skel_configure(void *skel, const struct cli *c,
-			  const struct attach_plan *plan)
-{
-	(void)plan;
-	FILTER_SET_RODATA(((struct kvmexit_bpf *)skel)->rodata, c);
-	return 0;
-}
-
-static int skel_loaded(void *skel, const struct cli *c)
-{
-	return filter_fill_tids(bpf_map__fd(((struct kvmexit_bpf *)skel)->maps.filter_tids), c);
-}
-
-static void skel_destroy(void *skel)
-{
-	kvmexit_bpf__destroy(skel);
-}
-
-static const struct session_ops ops = {
-	.open = skel_open,
-	.object = skel_object,
-	.configure = skel_configure,
-	.loaded = skel_loaded,
-	.destroy = skel_destroy,
-};
+SKEL_SESSION_OPS(ops, kvmexit, NULL, NULL);
 
 #define STR_(x) #x
 #define STR(x) STR_(x)

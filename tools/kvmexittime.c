@@ -11,9 +11,9 @@
 #include "kvmexittime.skel.h"
 #include "cli.h"
 #include "err.h"
-#include "filter_setup.h"
 #include "kvmexittime_report.h"
 #include "session.h"
+#include "skel_ops.h"
 #include "time_table.h"
 #include "wait.h"
 
@@ -36,19 +36,8 @@ static const char help_body[] =
 "  count                 number of summaries (default 1)\n"
 "\n"
 "options:\n"
-"  -h, --help            show this help message and exit\n"
-"  -p PID, --pid PID     trace this PID only\n"
-"  -t TID, --tid TID     trace this TID only\n"
-"  -T TIDS, --tids TIDS  trace a comma separated series of tids with no space\n"
-"                        in between (rows per thread)\n"
-"  -v VCPU, --vcpu VCPU  trace this vcpu only (with -p)\n"
-"  -a, --alltids         trace all tids for this pid (rows per thread)\n"
-"  -d, --debug           enable debug facilities\n"
-"  --attach MODE         how to hook the tracepoints: auto (raw tracepoints,\n"
-"                        else classic ones), raw, or tracepoint\n"
-"  --btf FILE            read kernel types from FILE instead of\n"
-"                        /sys/kernel/btf\n"
-"  --version             show the version and exit\n"
+CLI_HELP_FILTERS
+CLI_HELP_COMMON
 "\n"
 "examples:\n"
 "    ./kvmexittime                  # whole system until Ctrl-C\n"
@@ -70,46 +59,10 @@ static const struct cli_tool tool = {
 	.help_body = help_body,
 };
 
-static void *skel_open(const struct bpf_object_open_opts *opts)
-{
-	return kvmexittime_bpf__open_opts(opts);
-}
-
-static struct bpf_object *skel_object(void *skel)
-{
-	return ((struct kvmexittime_bpf *)skel)->obj;
-}
-
-static int skel_configure(void *skel, const struct cli *c,
-			  const struct attach_plan *plan)
-{
-	(void)plan;
-	FILTER_SET_RODATA(((struct kvmexittime_bpf *)skel)->rodata, c);
-	return 0;
-}
-
-static int skel_loaded(void *skel, const struct cli *c)
-{
-	return filter_fill_tids(bpf_map__fd(((struct kvmexittime_bpf *)skel)->maps.filter_tids), c);
-}
-
-static void skel_destroy(void *skel)
-{
-	kvmexittime_bpf__destroy(skel);
-}
-
 static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
 static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
 
-static const struct session_ops ops = {
-	.open = skel_open,
-	.object = skel_object,
-	.configure = skel_configure,
-	.loaded = skel_loaded,
-	.destroy = skel_destroy,
-	.raw_progs = raw_progs,
-	.tracepoint_progs = tp_progs,
-};
+SKEL_SESSION_OPS(ops, kvmexittime, raw_progs, tp_progs);
 
 static const char *const event_text[EV_MAX] = {
 	[EV_STATE_FULL] = "exits not timed: the per-thread table was full",
