@@ -21,10 +21,8 @@ $(VENDOR_FIXTURE_OBJ): tests/bpf/vendor_fixture.bpf.c | $(OUTPUT)/tests
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(OUTPUT)/tests/vendor_test: tests/bpf/vendor_test.c tests/lib/tap.h \
-		$(OUTPUT)/common/exit_counts.o $(OUTPUT)/common/exit_table.o \
-		$(wildcard bpf/*.h) | $(OUTPUT)/tests
-	$(CC) $(CPPFLAGS) $(VENDOR_TEST_CFLAGS) $< \
-		$(OUTPUT)/common/exit_counts.o $(OUTPUT)/common/exit_table.o \
+		$(COMMON_OBJS) $(wildcard bpf/*.h) | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) $(VENDOR_TEST_CFLAGS) $< $(COMMON_OBJS) \
 		$(LIBBPF_LIBS) -o $@
 
 $(OUTPUT)/tests/btfmerge: tests/bpf/btfmerge.c | $(OUTPUT)/tests
