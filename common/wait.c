@@ -26,6 +26,9 @@ int wait_for(long long seconds)
 	struct timespec end, now, left;
 	int sig;
 
+	/* Beyond ~35000 years is forever, and keeps tv_sec from overflowing. */
+	if (seconds > (1LL << 40))
+		seconds = -1;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += seconds;
 	for (;;) {
