@@ -66,3 +66,18 @@ stop_with() {
 		[[ "$stderr" == "kvmexit: --attach=raw: "* ]]
 	fi
 }
+
+@test "a kernel without BTF: one line saying what to do, exit 1" {
+	command -v unshare >/dev/null || skip "no unshare"
+	run --separate-stderr unshare -m sh -c \
+		'mount -t tmpfs none /sys/kernel/btf && exec "$0" 1' "$KVMEXIT"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "kvmexit: this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): use a kernel built with CONFIG_DEBUG_INFO_BTF=y, or pass --btf FILE" ]
+}
+
+@test "--btf FILE stands in for the kernel's BTF" {
+	run --separate-stderr "$KVMEXIT" -d --btf tests/bpf/btf/6.1-kvm_amd.btf 0
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"kvmexit: attach: "* ]]
+	[ "${lines[1]}" = "PID      TID      KVM_EXIT_REASON                     COUNT" ]
+}
