@@ -10,6 +10,9 @@ ARCH_INCLUDE := /usr/include/$(shell $(CC) -print-multiarch 2>/dev/null)
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
 override CPPFLAGS += -I$(OUTPUT) -Icommon -Ibpf -Icompat
+# The version is set in one place: the top entry of debian/changelog (braces:
+# make would count the parentheses in the sed expression).
+VERSION := ${shell sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog}
 LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 # Debian's static libelf needs zstd's symbols too.
 STATIC_LIBS := -lbpf -lelf -lz -lzstd
@@ -42,6 +45,9 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 
 $(OUTPUT)/common/%.o: common/%.c $(wildcard common/*.h bpf/*.h compat/*.h) | $(OUTPUT)/common
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/common/cli.o: override CPPFLAGS += -DKVMEXIT_VERSION='"$(VERSION)"'
+$(OUTPUT)/common/cli.o: debian/changelog
 
 $(OUTPUT)/compat/%.o: compat/%.c $(wildcard compat/*.h) | $(OUTPUT)/compat
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -76,7 +82,6 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-VERSION := $(shell sed -n 's/^#define KVMEXIT_VERSION "\(.*\)"/\1/p' common/version.h)
 
 install: $(TOOLS)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)

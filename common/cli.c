@@ -6,7 +6,6 @@
 #include "cli.h"
 #include "err.h"
 #include "proc.h"
-#include "version.h"
 
 /* Linux PIDs and TIDs never exceed PID_MAX_LIMIT (4194304). */
 #define TID_MAX 4194304
