@@ -6,6 +6,8 @@ WORKLOAD="--vcpus 2 --io 2000 --cpuid 7 --msr 3 --hypercall 2 --io-delay-us 200"
 
 # show CMD...: runs the tools given (each "tool args") on one guest run.
 show() {
+	# The shell truncates the file in the child: a stale one could be read.
+	rm -f /tmp/guest
 	kvmguest $WORKLOAD --start-delay-ms 1000 -name guest=demo >/tmp/guest 2>&1 &
 	g=$!
 	until grep -q '^vcpu1=' /tmp/guest; do sleep 0.05; done

@@ -70,6 +70,8 @@ run_case() {
 	attach=$2
 	echo "@@ case $mode $attach"
 	tf_start
+	# The shell truncates the file in the child: a stale one could be read.
+	rm -f /tmp/guest
 	kvmguest $WORKLOAD --start-delay-ms 1000 >/tmp/guest 2>&1 &
 	g=$!
 	wait_line '^vcpu1=' /tmp/guest || echo "@@ error guest did not start"

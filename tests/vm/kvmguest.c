@@ -260,7 +260,10 @@ static void open_vm(void)
 		fprintf(stderr, "kvmguest: unexpected KVM API version %d\n", version);
 		exit(1);
 	}
-	vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	/* A stop/continue signal can interrupt it (mmu notifier setup), as QEMU knows. */
+	do
+		vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	while (vm_fd < 0 && errno == EINTR);
 	if (vm_fd < 0) {
 		perror("kvmguest: KVM_CREATE_VM");
 		exit(1);

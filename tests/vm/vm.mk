@@ -68,11 +68,11 @@ $(OUTPUT)/vm/smoke.sh: tests/vm/vm.mk
 vm-smoke: $(OUTPUT)/kvmguest $(OUTPUT)/vm/smoke.sh
 	@set -e; for k in $(VM_SMOKE_KERNELS); do \
 		echo "== vm-smoke: $$k"; \
-		VM_FILES="$(OUTPUT)/vm/smoke.sh" tests/vm/run --kernel $$k -- smoke.sh; \
+		OUTPUT=$(OUTPUT) VM_FILES="$(OUTPUT)/vm/smoke.sh" tests/vm/run --kernel $$k -- smoke.sh; \
 	done
 	@echo "== vm-smoke: exit status is passed through"; \
-	rc=0; tests/vm/run -- 'exit 7' || rc=$$?; \
+	rc=0; OUTPUT=$(OUTPUT) tests/vm/run -- 'exit 7' || rc=$$?; \
 	test $$rc = 7 || { echo "vm-smoke: exit 7 came back as $$rc"; exit 1; }
 	@echo "== vm-smoke: --no-kvm"; \
-	tests/vm/run --no-kvm -- 'test ! -e /dev/kvm && ! lsmod | grep -q kvm && { kvmguest; test $$? = 1; }'
+	OUTPUT=$(OUTPUT) tests/vm/run --no-kvm -- 'test ! -e /dev/kvm && ! lsmod | grep -q kvm && { kvmguest; test $$? = 1; }'
 	@echo "vm-smoke: PASS"
