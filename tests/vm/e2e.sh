@@ -87,6 +87,7 @@ run_case() {
 	t) args="-t $v0" ;;
 	T) args="-T $v0,$v1" ;;
 	esac
+	rm -f /tmp/ke /tmp/kt
 	# shellcheck disable=SC2086
 	kvmexit -d --attach=$attach $args >/tmp/ke 2>/tmp/ke.err &
 	ke=$!
