@@ -115,7 +115,7 @@ deps:
 # The main job: kvmexit and kvmexittime on this host's KVM guests, or, when
 # it runs none, on a guest in the nested demo VM.
 demo: $(addprefix $(OUTPUT)/static/,$(TOOLS)) $(OUTPUT)/kvmguest
-	VM_FILES=tests/vm/demo.sh tests/vm/run -- demo.sh
+	VM_FILES=tests/vm/demo.sh tests/vm/run --smp 1 -- demo.sh
 
 run: $(TOOLS)
 	@if ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q 'anon_inode:kvm-vm'; then \
