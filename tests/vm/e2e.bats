@@ -13,6 +13,7 @@ setup_file() {
 	export VM_KERNEL=${VM_KERNEL:-bookworm}
 	export LOG=${OUTPUT:-.output}/vm/e2e-$VM_KERNEL.log
 	local tries
+	mkdir -p "${LOG%/*}"
 	# E2E_REUSE=1 checks the last run's log again without booting.
 	if [ -n "${E2E_REUSE:-}" ] && [ -s "$LOG" ]; then
 		export VM_RC=0
