@@ -27,7 +27,11 @@ struct vcpu_vt___x {
 	union vmx_exit_reason___x exit_reason;
 };
 
-/* >= 6.16: 7172c753c26a moved exit_reason into struct vcpu_vt for TDX. */
+/*
+ * >= 6.16: 7172c753c26a moved exit_reason into struct vcpu_vt for TDX.
+ * TD vCPUs are struct vcpu_tdx, read through this same flavour: vmx/main.c
+ * asserts offsetof(struct vcpu_vmx, vt) == offsetof(struct vcpu_tdx, vt).
+ */
 struct vcpu_vmx___vt {
 	struct kvm_vcpu vcpu;
 	struct vcpu_vt___x vt;
