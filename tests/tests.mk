@@ -9,7 +9,11 @@ $(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/kvm
 $(OUTPUT)/tests/time_test: tests/bpf/time_test.c tests/lib/tap.h $(OUTPUT)/kvmexittime.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
-check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test kvmexit kvmexittime check-bpf-vendor
+$(OUTPUT)/tests/mkbtf: tests/bpf/mkbtf.c | $(OUTPUT)/tests
+	$(CC) $(CFLAGS) $< $(LIBBPF_LIBS) -o $@
+
+check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test $(OUTPUT)/tests/mkbtf \
+		kvmexit kvmexittime check-bpf-vendor
 	tests/run-test $(OUTPUT)/tests/count_test
 	tests/run-test $(OUTPUT)/tests/time_test
 	bats tests/bpf

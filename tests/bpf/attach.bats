@@ -81,3 +81,38 @@ stop_with() {
 	[[ "$stderr" == *"kvmexit: attach: "* ]]
 	[ "${lines[1]}" = "PID      TID      KVM_EXIT_REASON                     COUNT" ]
 }
+
+older_than_5_16() {
+	local v
+	v=$(uname -r | cut -d. -f1-2)
+	[ "$(printf '%s\n5.16\n' "$v" | sort -V | head -n1)" != 5.16 ]
+}
+
+# A BTF file declaring the <= 5.15 raw prototype: this kernel then refuses
+# the raw program (it reads a third argument that no longer exists).
+old_proto_btf() {
+	"${OUTPUT:-.output}/tests/mkbtf" "$BATS_TEST_TMPDIR/old.btf"
+	echo "$BATS_TEST_TMPDIR/old.btf"
+}
+
+@test "auto: a raw tracepoint that fails to attach falls back to the tracepoint" {
+	older_than_5_16 && skip "this kernel accepts the <= 5.15 raw program"
+	btf=$(old_proto_btf)
+	run --separate-stderr "$KVMEXIT" -d --btf "$btf" 0
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"kvmexit: attach: raw_tp kvm_exit_reason: btf_trace_kvm_exit has the <= 5.15 prototype"* ]]
+	[[ "$stderr" == *"kvmexit: attach: raw tracepoint failed (attaching kvm_exit_reason: Invalid argument); trying the tracepoint"* ]]
+	[[ "$stderr" == *"kvmexit: attach: tracepoint kvm_exit_record: fallback after the raw tracepoint failed"* ]]
+	[ "${lines[1]}" = "PID      TID      KVM_EXIT_REASON                     COUNT" ]
+	run --separate-stderr ./kvmexittime -d --btf "$btf" 1
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"kvmexittime: attach: tracepoint kvm_exit_record: fallback after the raw tracepoint failed"* ]]
+}
+
+@test "--attach=raw does not fall back: one line, exit 1" {
+	older_than_5_16 && skip "this kernel accepts the <= 5.15 raw program"
+	run --separate-stderr "$KVMEXIT" --attach=raw --btf "$(old_proto_btf)" 0
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "kvmexit: attaching kvm_exit_reason: Invalid argument" ]
+}
