@@ -10,7 +10,12 @@ show() {
 	rm -f /tmp/guest
 	kvmguest $WORKLOAD --start-delay-ms 1000 -name guest=demo >/tmp/guest 2>&1 &
 	g=$!
-	until grep -q '^vcpu1=' /tmp/guest 2>/dev/null; do sleep 0.05; done
+	i=0
+	until grep -q '^vcpu1=' /tmp/guest 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 400 ] || { cat /tmp/guest; echo "demo: the guest did not start"; exit 1; }
+		sleep 0.05
+	done
 	kill -STOP $g
 	v0=$(sed -n 's/^vcpu0=//p' /tmp/guest)
 	v1=$(sed -n 's/^vcpu1=//p' /tmp/guest)
