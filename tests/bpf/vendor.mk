@@ -12,6 +12,7 @@ VENDOR_BTF_DIR ?= tests/bpf/btf
 VENDOR_BTF_FIXTURES ?= $(wildcard $(VENDOR_BTF_DIR)/*.btf)
 VENDOR_SUITES ?= bookworm trixie sid
 VENDOR_BPF_OBJ ?= $(OUTPUT)/kvmexit.bpf.o
+VENDOR_TIME_OBJ ?= $(OUTPUT)/kvmexittime.bpf.o
 VENDOR_FIXTURE_OBJ ?= $(OUTPUT)/tests/vendor_fixture.bpf.o
 VENDOR_TEST_CFLAGS ?= $(CFLAGS) -Wno-unused-function
 
@@ -28,12 +29,12 @@ $(OUTPUT)/tests/vendor_test: tests/bpf/vendor_test.c tests/lib/tap.h \
 $(OUTPUT)/tests/btfmerge: tests/bpf/btfmerge.c | $(OUTPUT)/tests
 	$(CC) $(CFLAGS) $< $(LIBBPF_LIBS) -o $@
 
-check-bpf-vendor: $(OUTPUT)/tests/vendor_test $(VENDOR_BPF_OBJ) $(VENDOR_FIXTURE_OBJ)
-	tests/run-test $(OUTPUT)/tests/vendor_test $(VENDOR_BPF_OBJ) \
+check-bpf-vendor: $(OUTPUT)/tests/vendor_test $(VENDOR_BPF_OBJ) $(VENDOR_TIME_OBJ) $(VENDOR_FIXTURE_OBJ)
+	tests/run-test $(OUTPUT)/tests/vendor_test $(VENDOR_BPF_OBJ) $(VENDOR_TIME_OBJ) \
 		$(VENDOR_FIXTURE_OBJ) $(VENDOR_BTF_FIXTURES)
 
-btf-fixtures: $(OUTPUT)/tests/btfmerge $(VENDOR_BPF_OBJ) $(VENDOR_FIXTURE_OBJ)
+btf-fixtures: $(OUTPUT)/tests/btfmerge $(VENDOR_BPF_OBJ) $(VENDOR_TIME_OBJ) $(VENDOR_FIXTURE_OBJ)
 	OUTPUT=$(OUTPUT) BTFMERGE=$(OUTPUT)/tests/btfmerge BPFTOOL=$(BPFTOOL) \
 	FIXTURE_DIR=$(VENDOR_BTF_DIR) \
-	OBJS="$(VENDOR_BPF_OBJ) $(VENDOR_FIXTURE_OBJ)" \
+	OBJS="$(VENDOR_BPF_OBJ) $(VENDOR_TIME_OBJ) $(VENDOR_FIXTURE_OBJ)" \
 		tests/bpf/gen-btf-fixtures $(VENDOR_SUITES)

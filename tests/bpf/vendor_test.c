@@ -26,6 +26,7 @@
 #include <bpf/libbpf.h>
 #include "kvmexit.h"
 #include "exit_counts.h"
+#include "kvmexittime.h"
 #include "attach.h"
 #include "../lib/tap.h"
 
@@ -630,6 +631,55 @@ static void add_layout(const char *path, __u32 fake_size)
 		nr_layouts++;
 }
 
+/*
+ * kvmexittime's kvm_exit_vcpu reads the code through the same header; check
+ * that its copy, relocated against the same BTF, records the right code in
+ * the thread's exit state.
+ */
+static void test_time_layout(const struct layout *l, const char *obj_path,
+			     struct fixture *f)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = l->file);
+	__u64 vcpu = f->addr[FAKE_VCPU] + l->vcpu_off;
+	struct exit_state st = { 0 };
+	struct run r = { .l = l };
+	unsigned int want, tid = gettid_();
+	struct bpf_program *p;
+	int err, states = -1;
+
+	r.obj = bpf_object__open_file(obj_path, &oo);
+	err = r.obj ? 0 : -errno;
+	if (!err) {
+		bpf_object__for_each_program(p, r.obj)
+			bpf_program__set_autoload(p, !strcmp(bpf_program__name(p),
+							     PROG_EXIT_VCPU));
+		err = bpf_object__load(r.obj);
+	}
+	TAP_OK(!err, "%s: load kvmexittime's %s with it as target BTF", l->name,
+	       PROG_EXIT_VCPU);
+	if (err)
+		goto out;
+	r.prog_fd = bpf_program__fd(bpf_object__find_program_by_name(r.obj, PROG_EXIT_VCPU));
+	states = bpf_object__find_map_fd_by_name(r.obj, "states");
+	if (l->isa == KVM_ISA_VMX) {
+		err = fake_vmx(f, l, 0x0400001e);
+		want = VMX_IO;
+	} else {
+		err = fake_svm(f, l, f->addr[FAKE_VMCB], 0xdeadbeef00000000ull | SVM_MSR, 8);
+		want = SVM_MSR;
+	}
+	if (!err)
+		err = fire(&r, vcpu, l->isa);
+	if (!err)
+		err = bpf_map_lookup_elem(states, &tid, &st) ? -errno : 0;
+	TAP_OK(!err && st.in_exit && st.isa == l->isa && st.code == want,
+	       "%s: kvmexittime records exit code %u for the thread", l->name, want);
+	if (!err)
+		printf("#   state: in_exit %u isa %u code %u\n", st.in_exit, st.isa, st.code);
+out:
+	bpf_object__close(r.obj);
+}
+
 int main(int argc, char **argv)
 {
 	struct bpf_object *fixture_obj = NULL;
@@ -637,11 +687,11 @@ int main(int argc, char **argv)
 	cpu_set_t saved;
 	int i, rc;
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: vendor_test KVMEXIT_BPF_OBJ FIXTURE_BPF_OBJ BTF...\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: vendor_test KVMEXIT_BPF_OBJ KVMEXITTIME_BPF_OBJ FIXTURE_BPF_OBJ BTF...\n");
 		return 2;
 	}
-	if (argc - 3 > MAX_LAYOUTS) {
+	if (argc - 4 > MAX_LAYOUTS) {
 		fprintf(stderr, "vendor_test: at most %d BTF files\n", MAX_LAYOUTS);
 		return 2;
 	}
@@ -656,10 +706,10 @@ int main(int argc, char **argv)
 		nr_cpus_allowed = CPU_COUNT(&saved);
 	}
 
-	rc = fixture_open(argv[2], &fixture_obj, &f);
+	rc = fixture_open(argv[3], &fixture_obj, &f);
 	if (rc)
 		goto out;
-	for (i = 3; i < argc; i++)
+	for (i = 4; i < argc; i++)
 		add_layout(argv[i], f.fake_size);
 	for (i = 0; i < nr_layouts; i++) {
 		__u32 offs[MAX_LAYOUTS];
@@ -672,8 +722,10 @@ int main(int argc, char **argv)
 		       layouts[i].isa == KVM_ISA_VMX ? "exit_reason" : "vmcb",
 		       n ? desc : "none");
 	}
-	for (i = 0; i < nr_layouts; i++)
+	for (i = 0; i < nr_layouts; i++) {
 		test_layout(&layouts[i], argv[1], &f);
+		test_time_layout(&layouts[i], argv[2], &f);
+	}
 	rc = tap_done();
 out:
 	if (nr_cpus_allowed)
