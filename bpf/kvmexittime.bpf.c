@@ -139,18 +139,15 @@ int kvm_entry_record(void *ctx)
 	return 0;
 }
 
+/* Callers return first while tracked is 0: no vCPU thread ever exited. */
 static __always_inline void on_switch(u32 prev, u32 next)
 {
 	struct exit_state *st;
 	u64 t;
 
-	/* Most context switches on a host: no vCPU thread ever exited. */
-	if (!tracked)
-		return;
 	st = bpf_map_lookup_elem(&states, &prev);
-	if (st && st->in_exit) {
+	if (st && st->in_exit)
 		st->out_ns = now_ns();
-	}
 	st = bpf_map_lookup_elem(&states, &next);
 	if (st && st->in_exit && st->out_ns) {
 		t = now_ns();
