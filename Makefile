@@ -29,7 +29,7 @@ BPF_HDRS := $(wildcard bpf/*.h) $(wildcard compat/*.h)
 .PHONY: all static clean distclean check check-unit check-cli check-bpf check-vm \
 	check-dist install uninstall
 
-all: $(TOOLS)
+all: $(TOOLS) $(OUTPUT)/kvmguest
 
 $(OUTPUT)/common $(OUTPUT)/compat $(OUTPUT)/tools $(OUTPUT)/static $(OUTPUT)/tests:
 	@mkdir -p $@
