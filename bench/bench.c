@@ -109,20 +109,22 @@ static void bench_kvmexit(int ncpus)
 	       ns_per_run(bpf_program__fd(s->progs.kvm_exit_reason), args, 3, RUNS));
 	bpf_object__for_each_map(m, s->obj)
 		total += map_bytes(m, ncpus);
-	printf("kvmexit kernel memory, %d CPUs:        %6.1f MiB (bcc on AMD: %.1f MiB)\n",
-	       ncpus, total / 1048576.0, (8232.0 + 1024 * (8224 + 8)) * ncpus / 1048576.0);
+	printf("kvmexit kernel memory, %d CPUs:        %6.1f MiB (bcc: %.1f MiB Intel, %.1f MiB AMD)\n",
+	       ncpus, total / 1048576.0, (624.0 + 1024 * (616 + 8)) * ncpus / 1048576.0,
+	       (8232.0 + 1024 * (8224 + 8)) * ncpus / 1048576.0);
 
 	/* A full table: 1024 threads, 8 reasons each, on every CPU. */
 	fd = bpf_map__fd(s->maps.counts);
 	vals = calloc(ncpus, sizeof(*vals));
 	for (i = 0; i < ncpus; i++)
 		for (k = 0; k < 8; k++)
-			vals[i].ct[SVM_SLOT_BASE + 0x72 + k] = 10 + k;
+			vals[i].ct[0x72 + k] = 10 + k;
 	for (key = 1; key <= KVMEXIT_MAX_THREADS - 1; key++)
 		bpf_map_update_elem(fd, &key, vals, BPF_ANY);
 	null = fopen("/dev/null", "w");
 	t0 = now_s();
-	exit_counts_read(bpf_map__fd(s->maps.cache), fd, bpf_map__fd(s->maps.rare), &t);
+	exit_counts_read(s->rodata->dense_isa, bpf_map__fd(s->maps.cache), fd,
+			 bpf_map__fd(s->maps.rare), &t);
 	kvmexit_print_rows(null, VIEW_ALL, &t);
 	t1 = now_s();
 	printf("kvmexit post-processing, %zu rows:   %6.1f ms (bcc: minutes on large hosts)\n",

@@ -36,6 +36,9 @@ struct {
 
 __u64 losses[LOSS_MAX] = {};
 
+/* The ISA the dense counter array serves (exit_slot.h); set by user space. */
+const volatile __u32 dense_isa = KVM_ISA_SVM;
+
 /* Zero value for new hash entries: too large for the 512-byte stack. */
 struct exit_count zero_count = {};
 
@@ -75,7 +78,7 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 	if (!thread_wanted(id))
 		return;
 	code = exit_code_normalise(isa, raw);
-	slot = exit_slot(isa, code);
+	slot = exit_slot(dense_isa, isa, code);
 	/* Keep clang from indexing with code, which the verifier cannot bound. */
 	barrier_var(slot);
 	if (slot >= EXIT_SLOTS) {

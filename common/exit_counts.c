@@ -22,16 +22,16 @@ void exit_counts_sum(unsigned long long pid_tgid, const struct cache_info *cache
 	}
 }
 
-static int add_thread(struct exit_table *t, unsigned long long id,
-		      const unsigned long long sum[EXIT_SLOTS])
+static int add_thread(struct exit_table *t, unsigned int dense_isa,
+		      unsigned long long id, const unsigned long long sum[EXIT_SLOTS])
 {
-	unsigned int s, isa, code;
+	unsigned int s;
 
 	for (s = 0; s < EXIT_SLOTS; s++) {
 		if (!sum[s])
 			continue;
-		exit_slot_decode(s, &isa, &code);
-		if (exit_table_add(t, id >> 32, (unsigned int)id, isa, code, sum[s]))
+		if (exit_table_add(t, id >> 32, (unsigned int)id, dense_isa,
+				   exit_slot_code(dense_isa, s), sum[s]))
 			return -ENOMEM;
 	}
 	return 0;
@@ -54,8 +54,8 @@ static int read_rare(int fd, struct exit_table *t)
 	return 0;
 }
 
-int exit_counts_read(int cache_fd, int counts_fd, int rare_fd,
-		     struct exit_table *t)
+int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
+		     int rare_fd, struct exit_table *t)
 {
 	int ncpus = libbpf_num_possible_cpus();
 	unsigned long long key, next, *prev = NULL;
@@ -83,7 +83,7 @@ int exit_counts_read(int cache_fd, int counts_fd, int rare_fd,
 		if (bpf_map_lookup_elem(counts_fd, &key, vals))
 			continue;	/* cannot happen: entries are never deleted */
 		exit_counts_sum(key, cache, vals, ncpus, sum);
-		if (add_thread(t, key, sum))
+		if (add_thread(t, dense_isa, key, sum))
 			goto out;
 	}
 	err = read_rare(rare_fd, t);

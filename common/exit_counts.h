@@ -14,8 +14,8 @@ void exit_counts_sum(unsigned long long pid_tgid, const struct cache_info *cache
 		     const struct exit_count *vals, int ncpus,
 		     unsigned long long out[EXIT_SLOTS]);
 
-/* Reads the three maps into t.  0 or -errno. */
-int exit_counts_read(int cache_fd, int counts_fd, int rare_fd,
-		     struct exit_table *t);
+/* Reads the three maps into t; the array serves dense_isa.  0 or -errno. */
+int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
+		     int rare_fd, struct exit_table *t);
 
 #endif

@@ -10,7 +10,8 @@
 #include "filter_setup.h"
 #include "session.h"
 
-#define SKEL_SESSION_OPS(ops, name, raw, tracepoint)			\
+/* setup: int setup(struct NAME_bpf *, const struct cli *), before load. */
+#define SKEL_SESSION_OPS(ops, name, raw, tracepoint, setup)		\
 static void *ops##_open(const struct bpf_object_open_opts *o)		\
 {									\
 	return name##_bpf__open_opts(o);				\
@@ -22,7 +23,7 @@ static struct bpf_object *ops##_object(void *skel)			\
 static int ops##_configure(void *skel, const struct cli *c)		\
 {									\
 	FILTER_SET_RODATA(((struct name##_bpf *)skel)->rodata, c);	\
-	return 0;							\
+	return setup(skel, c);						\
 }									\
 static int ops##_loaded(void *skel, const struct cli *c)		\
 {									\

@@ -7,6 +7,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "kvm_btf.h"
+#include "exit_slot.h"
 
 /* The raw kvm_exit prototype lost its exit_reason argument in 5.16. */
 static enum kvm_exit_proto exit_proto(const struct btf *btf)
@@ -107,4 +108,27 @@ int kernel_older_than(int major, int minor)
 	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
 		return -1;
 	return ma < major || (ma == major && mi < minor);
+}
+
+static bool cpu_has_vmx(void)
+{
+	char line[4096];
+	bool vmx = false;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return false;
+	while (!vmx && fgets(line, sizeof(line), f))
+		vmx = !strncmp(line, "flags", 5) && strstr(line, " vmx");
+	fclose(f);
+	return vmx;
+}
+
+unsigned int kvm_host_isa(void)
+{
+	if (!access("/sys/module/kvm_intel", F_OK))
+		return KVM_ISA_VMX;
+	if (!access("/sys/module/kvm_amd", F_OK))
+		return KVM_ISA_SVM;
+	return cpu_has_vmx() ? KVM_ISA_VMX : KVM_ISA_SVM;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What the running kernel's BTF (or a --btf file) says about KVM. */
+/* What the running kernel (its BTF, or a --btf file) says about KVM. */
 #ifndef KVMEXIT_COMPAT_KVM_BTF_H
 #define KVMEXIT_COMPAT_KVM_BTF_H
 
@@ -20,6 +20,12 @@ struct kvm_btf_info {
 
 /* Inspect btf_path, or vmlinux plus the kvm modules' BTF.  0 or -errno. */
 int kvm_btf_probe(const char *btf_path, struct kvm_btf_info *info);
+
+/*
+ * The host's ISA, KVM_ISA_VMX or KVM_ISA_SVM: which vendor module is loaded
+ * (or, KVM built in, the CPU's flags).  SVM when nothing tells.
+ */
+unsigned int kvm_host_isa(void);
 
 /*
  * 1 if the running kernel is older than major.minor, 0 if not, -1 if

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "err.h"
 #include "exit_counts.h"
+#include "kvm_btf.h"
 #include "kvmexit_report.h"
 #include "session.h"
 #include "skel_ops.h"
@@ -62,7 +63,15 @@ static const struct cli_tool tool = {
 	.help_body = help_body,
 };
 
-SKEL_SESSION_OPS(ops, kvmexit, NULL, NULL);
+/* The dense counter array serves the host's ISA (bpf/exit_slot.h). */
+static int setup(struct kvmexit_bpf *skel, const struct cli *c)
+{
+	(void)c;
+	skel->rodata->dense_isa = kvm_host_isa();
+	return 0;
+}
+
+SKEL_SESSION_OPS(ops, kvmexit, NULL, NULL, setup);
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -79,7 +88,8 @@ static int report(struct kvmexit_bpf *skel, const struct cli *c)
 	int err, i;
 
 	kvmexit_print_columns(stdout, cli_view(c));
-	err = exit_counts_read(bpf_map__fd(skel->maps.cache),
+	err = exit_counts_read(skel->rodata->dense_isa,
+			       bpf_map__fd(skel->maps.cache),
 			       bpf_map__fd(skel->maps.counts),
 			       bpf_map__fd(skel->maps.rare), &t);
 	if (!err)

@@ -62,7 +62,14 @@ static const struct cli_tool tool = {
 static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
 static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
 
-SKEL_SESSION_OPS(ops, kvmexittime, raw_progs, tp_progs);
+static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
+{
+	(void)skel;
+	(void)c;
+	return 0;
+}
+
+SKEL_SESSION_OPS(ops, kvmexittime, raw_progs, tp_progs, setup);
 
 static const char *const event_text[EV_MAX] = {
 	[EV_STATE_FULL] = "exits not timed: the per-thread table was full",

@@ -69,6 +69,7 @@ struct run {
 	const struct layout *l;
 	struct bpf_object *obj;
 	int prog_fd, cache_fd, counts_fd, rare_fd, bss_fd;
+	unsigned int dense_isa;
 	__u32 losses_off, bss_size;
 	struct exit_table seen;
 	unsigned long long lost;
@@ -389,7 +390,8 @@ static void expect(struct run *r, int err, __u64 vcpu, unsigned int isa,
 	if (!err)
 		err = fire(r, vcpu, isa);
 	if (!err)
-		err = exit_counts_read(r->cache_fd, r->counts_fd, r->rare_fd, &now);
+		err = exit_counts_read(r->dense_isa, r->cache_fd, r->counts_fd, r->rare_fd,
+				       &now);
 	if (!err)
 		err = read_lost(r, &l);
 	if (err) {
@@ -458,8 +460,9 @@ static void test_svm(struct run *r, struct fixture *f)
 	       "vmcb=NULL");
 }
 
-/* Offset of a global in the object's .bss, from the object's BTF. */
-static int bss_var_off(struct bpf_object *obj, const char *var, __u32 *off)
+/* Offset of a global in one of the object's data sections, from its BTF. */
+static int sec_var_off(struct bpf_object *obj, const char *sec_name,
+		       const char *var, __u32 *off)
 {
 	const struct btf *btf = bpf_object__btf(obj);
 	const struct btf_var_secinfo *v;
@@ -468,7 +471,7 @@ static int bss_var_off(struct bpf_object *obj, const char *var, __u32 *off)
 
 	if (!btf)
 		return -ENOENT;
-	id = btf__find_by_name_kind(btf, ".bss", BTF_KIND_DATASEC);
+	id = btf__find_by_name_kind(btf, sec_name, BTF_KIND_DATASEC);
 	if (id < 0)
 		return id;
 	sec = btf__type_by_id(btf, id);
@@ -482,6 +485,32 @@ static int bss_var_off(struct bpf_object *obj, const char *var, __u32 *off)
 		}
 	}
 	return -ENOENT;
+}
+
+static int set_dense_isa(struct bpf_object *obj, unsigned int isa)
+{
+	struct bpf_map *ro = bpf_object__find_map_by_name(obj, ".rodata");
+	size_t size = 0;
+	const char *init = ro ? bpf_map__initial_value(ro, &size) : NULL;
+	char *data;
+	__u32 off;
+	int err;
+
+	if (!init)
+		return -ENOENT;
+	err = sec_var_off(obj, ".rodata", "dense_isa", &off);
+	if (err)
+		return err;
+	if (off + sizeof(isa) > size)
+		return -EINVAL;
+	data = malloc(size);
+	if (!data)
+		return -ENOMEM;
+	memcpy(data, init, size);
+	memcpy(data + off, &isa, sizeof(isa));
+	err = bpf_map__set_initial_value(ro, data, size);
+	free(data);
+	return err;
 }
 
 static int load_run(struct run *r, const char *obj_path, const char *btf_path)
@@ -503,13 +532,18 @@ static int load_run(struct run *r, const char *obj_path, const char *btf_path)
 	}
 	if (!prog)
 		return -ENOENT;
+	/* As on a real host, the dense counter array serves this BTF's ISA. */
+	err = set_dense_isa(r->obj, r->l->isa);
+	if (err)
+		return err;
+	r->dense_isa = r->l->isa;
 	err = bpf_object__load(r->obj);
 	if (err)
 		return err;
 	bss = bpf_object__find_map_by_name(r->obj, ".bss");
 	if (!bss)
 		return -ENOENT;
-	err = bss_var_off(r->obj, "losses", &r->losses_off);
+	err = sec_var_off(r->obj, ".bss", "losses", &r->losses_off);
 	if (err)
 		return err;
 	r->bss_fd = bpf_map__fd(bss);

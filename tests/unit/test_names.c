@@ -98,16 +98,27 @@ int main(void)
 		   "SVM 0xa0 prints as UNKNOWN_160");
 	TAP_EQ_STR(exit_reason_label(3, 12, buf, sizeof(buf)), "UNKNOWN_12",
 		   "an unknown ISA prints UNKNOWN_<code>");
-	/* Slots: every dense code round-trips. */
+	/* Slots: every dense code of either ISA round-trips. */
 	for (code = 0, named = 0; code < EXIT_SLOTS; code++) {
-		unsigned int isa, c;
-
-		exit_slot_decode(code, &isa, &c);
-		if (exit_slot(isa, c) != code)
+		if (exit_slot(KVM_ISA_SVM, KVM_ISA_SVM,
+			      exit_slot_code(KVM_ISA_SVM, code)) != code)
+			named++;
+		if (code < VMX_SLOTS &&
+		    exit_slot(KVM_ISA_VMX, KVM_ISA_VMX,
+			      exit_slot_code(KVM_ISA_VMX, code)) != code)
 			named++;
 	}
-	TAP_EQ_U64(named, 0, "exit_slot() inverts exit_slot_decode()");
-	TAP_EQ_U64(exit_slot(KVM_ISA_SVM, 0x80000010), EXIT_SLOTS, "VMGEXIT codes are not dense");
+	TAP_EQ_U64(named, 0, "exit_slot() inverts exit_slot_code()");
+	TAP_EQ_U64(exit_slot(KVM_ISA_SVM, KVM_ISA_SVM, 0x403), SVM_LOW_SLOTS + 3, "VMGEXIT is dense");
+	TAP_EQ_U64(exit_slot(KVM_ISA_SVM, KVM_ISA_SVM, 0x80000010), EXIT_SLOTS,
+		   "VMGEXIT_PSC is not dense");
+	TAP_EQ_U64(exit_slot(KVM_ISA_SVM, KVM_ISA_VMX, 30), EXIT_SLOTS,
+		   "the other ISA's codes are not dense");
+	TAP_EQ_U64(exit_slot(KVM_ISA_VMX, KVM_ISA_VMX, 85), 85, "VMX 85 is dense");
+	TAP_EQ_U64(exit_slot(KVM_ISA_VMX, KVM_ISA_VMX, 96), EXIT_SLOTS, "VMX 96 is not");
+	TAP_OK(exit_reason_name(KVM_ISA_SVM, SVM_LOW_SLOTS) == NULL &&
+	       !exit_reason_name(KVM_ISA_VMX, VMX_SLOTS),
+	       "every named code below 0x400 fits the dense array");
 	TAP_EQ_U64(exit_code_normalise(KVM_ISA_VMX, 0x8400001e), 30, "VMX flags masked");
 	TAP_EQ_U64(exit_code_normalise(KVM_ISA_SVM, ~0ULL), 0xffffffffu, "SVM u64 truncated");
 	return tap_done();
