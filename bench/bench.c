@@ -83,6 +83,20 @@ static void only(struct bpf_object *obj, const char *const *names)
 	}
 }
 
+/* Kernel memory of kvmexit configured for an Intel host (not loaded). */
+static unsigned long long vmx_bytes(int ncpus)
+{
+	struct kvmexit_bpf *s = kvmexit_bpf__open();
+	unsigned long long total = 0;
+	struct bpf_map *m;
+
+	exit_counts_configure(s->obj, KVM_ISA_VMX);
+	bpf_object__for_each_map(m, s->obj)
+		total += map_bytes(m, ncpus);
+	kvmexit_bpf__destroy(s);
+	return total;
+}
+
 static void bench_kvmexit(int ncpus)
 {
 	static const char *const progs[] = { "kvm_exit_reason", NULL };
@@ -98,7 +112,7 @@ static void bench_kvmexit(int ncpus)
 	FILE *null;
 
 	only(s->obj, progs);
-	if (kvmexit_bpf__load(s)) {
+	if (exit_counts_configure(s->obj, KVM_ISA_SVM) || kvmexit_bpf__load(s)) {
 		fprintf(stderr, "bench: load kvmexit: %s\n", strerror(errno));
 		exit(1);
 	}
@@ -109,9 +123,11 @@ static void bench_kvmexit(int ncpus)
 	       ns_per_run(bpf_program__fd(s->progs.kvm_exit_reason), args, 3, RUNS));
 	bpf_object__for_each_map(m, s->obj)
 		total += map_bytes(m, ncpus);
-	printf("kvmexit kernel memory, %d CPUs:        %6.1f MiB (bcc: %.1f MiB Intel, %.1f MiB AMD)\n",
-	       ncpus, total / 1048576.0, (624.0 + 1024 * (616 + 8)) * ncpus / 1048576.0,
-	       (8232.0 + 1024 * (8224 + 8)) * ncpus / 1048576.0);
+	printf("kvmexit kernel memory, AMD, %d CPUs:   %6.1f MiB (bcc: %.1f MiB)\n",
+	       ncpus, total / 1048576.0, (8232.0 + 1024 * (8224 + 8)) * ncpus / 1048576.0);
+	printf("kvmexit kernel memory, Intel, %d CPUs: %6.1f MiB (bcc: %.1f MiB)\n",
+	       ncpus, vmx_bytes(ncpus) / 1048576.0,
+	       (624.0 + 1024 * (616 + 8)) * ncpus / 1048576.0);
 
 	/* A full table: 1024 threads, 8 reasons each, on every CPU. */
 	fd = bpf_map__fd(s->maps.counts);

@@ -13,18 +13,22 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/*
+ * Sizes, not BTF types: user space shrinks the values to the host ISA's
+ * nr_slots counters before load (common/exit_counts.c).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct cache_info);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(struct cache_info));
 } cache SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, KVMEXIT_MAX_THREADS);
-	__type(key, u64);
-	__type(value, struct exit_count);
+	__uint(key_size, sizeof(u64));
+	__uint(value_size, sizeof(struct exit_count));
 } counts SEC(".maps");
 
 struct {
@@ -36,8 +40,9 @@ struct {
 
 __u64 losses[LOSS_MAX] = {};
 
-/* The ISA the dense counter array serves (exit_slot.h); set by user space. */
+/* The ISA the dense counter array serves (exit_slot.h), and its length. */
 const volatile __u32 dense_isa = KVM_ISA_SVM;
+const volatile __u32 nr_slots = EXIT_SLOTS;
 
 /* Zero value for new hash entries: too large for the 512-byte stack. */
 struct exit_count zero_count = {};
@@ -81,7 +86,7 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 	slot = exit_slot(dense_isa, isa, code);
 	/* Keep clang from indexing with code, which the verifier cannot bound. */
 	barrier_var(slot);
-	if (slot >= EXIT_SLOTS) {
+	if (slot >= nr_slots) {
 		count_rare(id, isa, code);
 		return;
 	}
@@ -106,7 +111,7 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 	if (c->pid_tgid)
 		bpf_map_update_elem(&counts, &c->pid_tgid, &c->counts, BPF_EXIST);
 	c->pid_tgid = id;
-	bpf_probe_read_kernel(&c->counts, sizeof(c->counts), ec);
+	bpf_probe_read_kernel(&c->counts, nr_slots * sizeof(u64), ec);
 }
 
 static __always_inline void on_undecoded(void)

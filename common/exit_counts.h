@@ -6,13 +6,13 @@
 #include "exit_table.h"
 #include "kvmexit.h"
 
+struct bpf_object;
+
 /*
- * Per-CPU sum for one thread: the cache slot holds the up-to-date counts
- * of the thread that owns it on that CPU, the hash slot those of others.
+ * Before load: make kvmexit's per-thread array serve dense_isa, sized for
+ * its codes (bpf/exit_slot.h).  0 or -errno.
  */
-void exit_counts_sum(unsigned long long pid_tgid, const struct cache_info *cache,
-		     const struct exit_count *vals, int ncpus,
-		     unsigned long long out[EXIT_SLOTS]);
+int exit_counts_configure(struct bpf_object *obj, unsigned int dense_isa);
 
 /* Reads the three maps into t; the array serves dense_isa.  0 or -errno. */
 int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,

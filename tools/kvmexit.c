@@ -63,12 +63,11 @@ static const struct cli_tool tool = {
 	.help_body = help_body,
 };
 
-/* The dense counter array serves the host's ISA (bpf/exit_slot.h). */
+/* The per-thread counter array serves the host's ISA (bpf/exit_slot.h). */
 static int setup(struct kvmexit_bpf *skel, const struct cli *c)
 {
 	(void)c;
-	skel->rodata->dense_isa = kvm_host_isa();
-	return 0;
+	return exit_counts_configure(skel->obj, kvm_host_isa());
 }
 
 SKEL_SESSION_OPS(ops, kvmexit, NULL, NULL, setup);

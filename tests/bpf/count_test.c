@@ -110,8 +110,7 @@ static int load(unsigned int max_threads, unsigned int filter_tid)
 	bpf_map__set_max_entries(skel->maps.counts, max_threads);
 	skel->rodata->filter_tid = filter_tid;
 	/* An SVM host: its codes are dense, VMX ones go to the rare map. */
-	skel->rodata->dense_isa = KVM_ISA_SVM;
-	if (kvmexit_bpf__load(skel))
+	if (exit_counts_configure(skel->obj, KVM_ISA_SVM) || kvmexit_bpf__load(skel))
 		return -errno;
 	prog_fd = bpf_program__fd(skel->progs.kvm_exit_reason);
 	return 0;

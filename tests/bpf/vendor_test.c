@@ -25,6 +25,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "kvmexit.h"
+#include "bpf_vars.h"
 #include "exit_counts.h"
 #include "kvmexittime.h"
 #include "attach.h"
@@ -460,59 +461,6 @@ static void test_svm(struct run *r, struct fixture *f)
 	       "vmcb=NULL");
 }
 
-/* Offset of a global in one of the object's data sections, from its BTF. */
-static int sec_var_off(struct bpf_object *obj, const char *sec_name,
-		       const char *var, __u32 *off)
-{
-	const struct btf *btf = bpf_object__btf(obj);
-	const struct btf_var_secinfo *v;
-	const struct btf_type *sec;
-	int i, id;
-
-	if (!btf)
-		return -ENOENT;
-	id = btf__find_by_name_kind(btf, sec_name, BTF_KIND_DATASEC);
-	if (id < 0)
-		return id;
-	sec = btf__type_by_id(btf, id);
-	v = btf_var_secinfos(sec);
-	for (i = 0; i < btf_vlen(sec); i++, v++) {
-		const struct btf_type *t = btf__type_by_id(btf, v->type);
-
-		if (!strcmp(btf__name_by_offset(btf, t->name_off), var)) {
-			*off = v->offset;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-static int set_dense_isa(struct bpf_object *obj, unsigned int isa)
-{
-	struct bpf_map *ro = bpf_object__find_map_by_name(obj, ".rodata");
-	size_t size = 0;
-	const char *init = ro ? bpf_map__initial_value(ro, &size) : NULL;
-	char *data;
-	__u32 off;
-	int err;
-
-	if (!init)
-		return -ENOENT;
-	err = sec_var_off(obj, ".rodata", "dense_isa", &off);
-	if (err)
-		return err;
-	if (off + sizeof(isa) > size)
-		return -EINVAL;
-	data = malloc(size);
-	if (!data)
-		return -ENOMEM;
-	memcpy(data, init, size);
-	memcpy(data + off, &isa, sizeof(isa));
-	err = bpf_map__set_initial_value(ro, data, size);
-	free(data);
-	return err;
-}
-
 static int load_run(struct run *r, const char *obj_path, const char *btf_path)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = btf_path);
@@ -533,7 +481,7 @@ static int load_run(struct run *r, const char *obj_path, const char *btf_path)
 	if (!prog)
 		return -ENOENT;
 	/* As on a real host, the dense counter array serves this BTF's ISA. */
-	err = set_dense_isa(r->obj, r->l->isa);
+	err = exit_counts_configure(r->obj, r->l->isa);
 	if (err)
 		return err;
 	r->dense_isa = r->l->isa;
@@ -543,7 +491,7 @@ static int load_run(struct run *r, const char *obj_path, const char *btf_path)
 	bss = bpf_object__find_map_by_name(r->obj, ".bss");
 	if (!bss)
 		return -ENOENT;
-	err = sec_var_off(r->obj, ".bss", "losses", &r->losses_off);
+	err = bpf_var_offset(r->obj, ".bss", "losses", &r->losses_off);
 	if (err)
 		return err;
 	r->bss_fd = bpf_map__fd(bss);
@@ -581,6 +529,10 @@ static void test_layout(const struct layout *l, const char *obj_path,
 		printf("#   %s\n", strerror(-err));
 		goto out;
 	}
+	/* The counter array is sized for the ISA: VMX needs fewer slots. */
+	TAP_EQ_U64(bpf_map__value_size(bpf_object__find_map_by_name(r.obj, "counts")),
+		   (l->isa == KVM_ISA_VMX ? VMX_SLOTS : EXIT_SLOTS) * sizeof(__u64),
+		   "%s: per-thread counters sized for the ISA", l->name);
 	if (l->isa == KVM_ISA_VMX)
 		test_vmx(&r, f);
 	else
