@@ -31,8 +31,6 @@ static const struct arg_spec all_specs[OPT_COUNT] = {
 	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL },
 };
 
-static const struct cli_tool *usage_tool;
-
 static void vusage_error(const struct cli_tool *tool, const char *fmt, va_list ap)
 {
 	args_usage(stderr, prog_name(), tool->usage_parts, tool->nusage_opt,
@@ -47,7 +45,7 @@ int cli_usage_error(const struct cli_tool *tool, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vusage_error(tool ? tool : usage_tool, fmt, ap);
+	vusage_error(tool, fmt, ap);
 	va_end(ap);
 	return EXIT_USAGE;
 }
@@ -165,7 +163,6 @@ int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
 	char err[512];
 	int i;
 
-	usage_tool = tool;
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < OPT_COUNT; i++)
 		if (tool->opts & (1u << i))
@@ -238,9 +235,4 @@ enum cli_view cli_view(const struct cli *c)
 	if (c->pid || c->tid)
 		return VIEW_COLLAPSED;
 	return VIEW_ALL;
-}
-
-unsigned int cli_filter_tid(const struct cli *c)
-{
-	return c->tid;
 }

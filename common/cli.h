@@ -72,7 +72,7 @@ struct cli_tool {
 
 struct cli {
 	/* filter */
-	unsigned int pid, tid;		/* 0: not given */
+	unsigned int pid, tid;		/* 0: not given; tid is -t, or -v's thread */
 	bool has_vcpu, alltids;
 	long long vcpu;
 	unsigned int tids[CLI_MAX_TIDS];
@@ -103,8 +103,5 @@ int cli_usage_error(const struct cli_tool *tool, const char *fmt, ...)
 void cli_context(const struct cli *c, char *buf, size_t len);
 
 enum cli_view cli_view(const struct cli *c);
-
-/* The thread to filter on in BPF: -t, or the vCPU's thread for -p -v. */
-unsigned int cli_filter_tid(const struct cli *c);
 
 #endif

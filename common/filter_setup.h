@@ -9,7 +9,7 @@
 #define FILTER_SET_RODATA(rodata, c)				\
 	do {							\
 		(rodata)->filter_tgid = (c)->pid;		\
-		(rodata)->filter_tid = cli_filter_tid(c);	\
+		(rodata)->filter_tid = (c)->tid;		\
 		(rodata)->filter_tid_set = (c)->ntids > 0;	\
 	} while (0)
 

@@ -74,23 +74,22 @@ static void sort_by_key(struct time_table *t)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_key);
 }
 
-int time_table_delta(const struct time_table *cur, const struct time_table *prev,
+int time_table_delta(struct time_table *cur, struct time_table *prev,
 		     struct time_table *out)
 {
-	struct time_table c = *cur, p = *prev;
 	size_t i, j = 0;
 
-	sort_by_key(&c);
-	sort_by_key(&p);
-	for (i = 0; i < c.n; i++) {
-		struct time_row r = c.rows[i];
+	sort_by_key(cur);
+	sort_by_key(prev);
+	for (i = 0; i < cur->n; i++) {
+		struct time_row r = cur->rows[i];
 
-		while (j < p.n && cmp_key(&p.rows[j], &r) < 0)
+		while (j < prev->n && cmp_key(&prev->rows[j], &r) < 0)
 			j++;
-		if (j < p.n && !cmp_key(&p.rows[j], &r)) {
-			r.count -= p.rows[j].count;
-			r.e2e_ns -= p.rows[j].e2e_ns;
-			r.sched_ns -= p.rows[j].sched_ns;
+		if (j < prev->n && !cmp_key(&prev->rows[j], &r)) {
+			r.count -= prev->rows[j].count;
+			r.e2e_ns -= prev->rows[j].e2e_ns;
+			r.sched_ns -= prev->rows[j].sched_ns;
 		}
 		if (r.count && time_table_add(out, &r))
 			return -ENOMEM;

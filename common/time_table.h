@@ -22,8 +22,8 @@ void time_table_free(struct time_table *t);
 /* Reads the per-CPU stats map (summing CPUs) into t.  0 or -errno. */
 int time_table_read(int stats_fd, struct time_table *t);
 
-/* cur minus prev, key by key: the counters are cumulative. */
-int time_table_delta(const struct time_table *cur, const struct time_table *prev,
+/* cur minus prev, key by key: the counters are cumulative.  Sorts both. */
+int time_table_delta(struct time_table *cur, struct time_table *prev,
 		     struct time_table *out);
 
 /* Sum threads per reason (pid_tgid = 0). */
