@@ -21,7 +21,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I$(ARCH_INCLUDE) -Ibpf -Icompat
 
 TOOLS := kvmexit kvmexittime
-COMMON_SRCS := $(wildcard common/*.c) $(wildcard compat/*.c)
+# common/TOOL_maps.c embed their tool's BPF object: linked into that tool only.
+COMMON_SRCS := $(filter-out common/%_maps.c,$(wildcard common/*.c)) $(wildcard compat/*.c)
 COMMON_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(COMMON_SRCS))
 BPF_HDRS := $(wildcard bpf/*.h) $(wildcard compat/*.h)
 
@@ -46,6 +47,8 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 $(OUTPUT)/common/%.o: common/%.c $(wildcard common/*.h bpf/*.h compat/*.h) | $(OUTPUT)/common
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+$(OUTPUT)/common/%_maps.o: $(OUTPUT)/%.skel.h
+
 $(OUTPUT)/common/cli.o: override CPPFLAGS += -DKVMEXIT_VERSION='"$(VERSION)"'
 $(OUTPUT)/common/cli.o: debian/changelog
 
@@ -55,11 +58,11 @@ $(OUTPUT)/compat/%.o: compat/%.c $(wildcard compat/*.h) | $(OUTPUT)/compat
 $(OUTPUT)/tools/%.o: tools/%.c $(OUTPUT)/%.skel.h $(wildcard common/*.h) | $(OUTPUT)/tools
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(TOOLS): %: $(OUTPUT)/tools/%.o $(COMMON_OBJS)
+$(TOOLS): %: $(OUTPUT)/tools/%.o $(OUTPUT)/common/%_maps.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
 
 # Fully static binaries, for hosts without libbpf and for the nested VM.
-$(OUTPUT)/static/%: $(OUTPUT)/tools/%.o $(COMMON_OBJS) | $(OUTPUT)/static
+$(OUTPUT)/static/%: $(OUTPUT)/tools/%.o $(OUTPUT)/common/%_maps.o $(COMMON_OBJS) | $(OUTPUT)/static
 	$(CC) $(CFLAGS) $(LDFLAGS) -static $^ $(STATIC_LIBS) -o $@
 
 static: $(addprefix $(OUTPUT)/static/,$(TOOLS))
@@ -105,7 +108,8 @@ include tests/tests.mk
 # Debian 12 packages for building, testing and the nested-KVM suite.
 DEPS := make gcc pkg-config clang llvm libbpf-dev bpftool libelf-dev \
 	zlib1g-dev libzstd-dev bats qemu-system-x86 busybox-static cpio kmod \
-	xz-utils zstd groff-base util-linux dpkg-dev debhelper lintian fakeroot
+	xz-utils zstd groff-base util-linux dpkg-dev debhelper lintian fakeroot \
+	rpm rpmlint
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -127,3 +131,4 @@ run: $(TOOLS)
 	fi
 .PHONY: demo run
 -include bench/bench.mk
+-include rpm/rpm.mk

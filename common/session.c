@@ -49,8 +49,8 @@ static void ensure_tracefs(void)
 			  strerror(errno));
 }
 
-static int try_start(const struct session_ops *ops, const struct cli *c,
-		     struct session *s, char *why, size_t len)
+int session_load(const struct session_ops *ops, const struct cli *c,
+		 struct session *s, char *why, size_t len)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = c->btf_path);
 	struct bpf_program *prog;
@@ -67,15 +67,30 @@ static int try_start(const struct session_ops *ops, const struct cli *c,
 		bpf_program__set_autoload(prog, wanted(bpf_program__name(prog),
 							&s->plan, ops));
 	err = ops->configure(s->skel, c);
+	if (!err && s->before_load)
+		err = s->before_load(s->skel);
+	/*
+	 * The skeleton's own load, not bpf_object__load(): only it maps the
+	 * global data sections, so that skel->bss shows the kernel's values
+	 * (losses, events) instead of the initial image.
+	 */
 	if (!err)
-		err = bpf_object__load(obj);
+		err = ops->load(s->skel);
 	if (!err && ops->loaded)
 		err = ops->loaded(s->skel, c);
-	if (err) {
+	if (err)
 		snprintf(why, len, "loading BPF programs: %s%s", strerror(-err),
 			 debug_enabled() ? "" : " (run with -d for libbpf's log)");
-		return err;
-	}
+	return err;
+}
+
+static int session_attach(const struct session_ops *ops, struct session *s,
+			  char *why, size_t len)
+{
+	struct bpf_object *obj = ops->object(s->skel);
+	struct bpf_program *prog;
+	int err;
+
 	if (!s->plan.raw)
 		ensure_tracefs();
 	bpf_object__for_each_program(prog, obj) {
@@ -97,7 +112,15 @@ static int try_start(const struct session_ops *ops, const struct cli *c,
 	return 0;
 }
 
-static void release(const struct session_ops *ops, struct session *s)
+static int try_start(const struct session_ops *ops, const struct cli *c,
+		     struct session *s, char *why, size_t len)
+{
+	int err = session_load(ops, c, s, why, len);
+
+	return err ? err : session_attach(ops, s, why, len);
+}
+
+void session_stop(const struct session_ops *ops, struct session *s)
 {
 	while (s->nlinks)
 		bpf_link__destroy(s->links[--s->nlinks]);
@@ -112,7 +135,6 @@ int session_start(const struct session_ops *ops, const struct cli *c,
 	char why[256];
 	int rc;
 
-	memset(s, 0, sizeof(*s));
 	libbpf_set_print(libbpf_print);
 	rc = preflight(c->btf_path);
 	if (rc)
@@ -125,7 +147,7 @@ int session_start(const struct session_ops *ops, const struct cli *c,
 			  s->plan.exit_prog, s->plan.why);
 		if (!try_start(ops, c, s, why, sizeof(why)))
 			return 0;
-		release(ops, s);
+		session_stop(ops, s);
 		if (!s->plan.can_fall_back) {
 			err_msg("%s", why);
 			return EXIT_RUNTIME;
@@ -133,9 +155,4 @@ int session_start(const struct session_ops *ops, const struct cli *c,
 		debug_msg("attach: raw tracepoint failed (%s); trying the tracepoint", why);
 		attach_plan_fall_back(&s->plan, "fallback after the raw tracepoint failed");
 	}
-}
-
-void session_stop(const struct session_ops *ops, struct session *s)
-{
-	release(ops, s);
 }

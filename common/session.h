@@ -20,6 +20,8 @@ struct session_ops {
 	int (*configure)(void *skel, const struct cli *c);
 	/* Fill maps after load, before attach; 0 or -errno. */
 	int (*loaded)(void *skel, const struct cli *c);
+	/* The skeleton's load: maps global data (bss) into user space. */
+	int (*load)(void *skel);
 	void (*destroy)(void *skel);
 	/* Programs loaded besides the kvm_exit one, per plan->raw. */
 	const char *const *raw_progs;
@@ -27,15 +29,27 @@ struct session_ops {
 };
 
 struct session {
+	/* Set before session_load() (tests only): a last tweak before load. */
+	int (*before_load)(void *skel);
 	void *skel;
 	struct bpf_link *links[SESSION_MAX_LINKS];
 	int nlinks;
 	struct attach_plan plan;
 };
 
-/* Checks privileges, BTF and KVM, then loads and attaches.  0 or exit status. */
+/*
+ * Checks privileges, BTF and KVM, plans, then loads and attaches; s must be
+ * zeroed (but for before_load).  0 or an exit status.
+ */
 int session_start(const struct session_ops *ops, const struct cli *c,
 		  struct session *s);
+/*
+ * Opens, configures and loads the programs s->plan names, without
+ * attaching them: the tools' load path, which the BPF tests drive too.
+ * 0, or -errno with the reason in why.  session_stop() cleans up either way.
+ */
+int session_load(const struct session_ops *ops, const struct cli *c,
+		 struct session *s, char *why, size_t len);
 void session_stop(const struct session_ops *ops, struct session *s);
 
 #endif

@@ -30,15 +30,20 @@ static int ops##_loaded(void *skel, const struct cli *c)		\
 	return filter_fill_tids(						\
 		bpf_map__fd(((struct name##_bpf *)skel)->maps.filter_tids), c); \
 }									\
+static int ops##_load(void *skel)					\
+{									\
+	return name##_bpf__load(skel);					\
+}									\
 static void ops##_destroy(void *skel)					\
 {									\
 	name##_bpf__destroy(skel);					\
 }									\
-static const struct session_ops ops = {					\
+const struct session_ops ops = {					\
 	.open = ops##_open,						\
 	.object = ops##_object,						\
 	.configure = ops##_configure,					\
 	.loaded = ops##_loaded,						\
+	.load = ops##_load,						\
 	.destroy = ops##_destroy,					\
 	.raw_progs = raw,						\
 	.tracepoint_progs = tracepoint,					\

@@ -3,11 +3,12 @@ TEST_CFLAGS = $(CFLAGS) -Wno-unused-function
 
 check: check-unit check-cli check-dist check-bpf check-vm
 
-$(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/kvmexit.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
-	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
+# The BPF tests load and read through the tools' own code, *_maps.o included.
+$(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/common/kvmexit_maps.o $(COMMON_OBJS) | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(OUTPUT)/common/kvmexit_maps.o $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
-$(OUTPUT)/tests/time_test: tests/bpf/time_test.c tests/lib/tap.h $(OUTPUT)/kvmexittime.skel.h $(COMMON_OBJS) | $(OUTPUT)/tests
-	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
+$(OUTPUT)/tests/time_test: tests/bpf/time_test.c tests/lib/tap.h $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
 $(OUTPUT)/tests/mkbtf: tests/bpf/mkbtf.c | $(OUTPUT)/tests
 	$(CC) $(CFLAGS) $< $(LIBBPF_LIBS) -o $@
@@ -30,6 +31,7 @@ check-cli: kvmexit kvmexittime
 	bats tests/cli
 
 include tests/bpf/vendor.mk
+include tests/fuzz/fuzz.mk
 
 # Man pages without groff warnings; install/uninstall into a scratch DESTDIR.
 check-dist: $(TOOLS)

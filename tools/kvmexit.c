@@ -8,14 +8,13 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "kvmexit.h"
-#include "kvmexit.skel.h"
 #include "cli.h"
 #include "err.h"
+#include "output.h"
 #include "exit_counts.h"
-#include "kvm_btf.h"
+#include "kvmexit_maps.h"
 #include "kvmexit_report.h"
 #include "session.h"
-#include "skel_ops.h"
 #include "wait.h"
 
 static const char *const positionals[] = { "duration" };
@@ -63,15 +62,6 @@ static const struct cli_tool tool = {
 	.help_body = help_body,
 };
 
-/* The per-thread counter array serves the host's ISA (bpf/exit_slot.h). */
-static int setup(struct kvmexit_bpf *skel, const struct cli *c)
-{
-	(void)c;
-	return exit_counts_configure(skel->obj, kvm_host_isa());
-}
-
-SKEL_SESSION_OPS(ops, kvmexit, NULL, NULL, setup);
-
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
@@ -81,56 +71,57 @@ static const char *const loss_text[LOSS_MAX] = {
 	[LOSS_UNDECODED] = "the exit code could not be read from the vCPU",
 };
 
-static int report(struct kvmexit_bpf *skel, const struct cli *c)
+static int report(const struct session *s, const struct cli *c)
 {
+	unsigned long long losses[LOSS_MAX];
 	struct exit_table t = { 0 };
 	int err, i;
 
 	kvmexit_print_columns(stdout, cli_view(c));
-	err = exit_counts_read(skel->rodata->dense_isa,
-			       bpf_map__fd(skel->maps.cache),
-			       bpf_map__fd(skel->maps.counts),
-			       bpf_map__fd(skel->maps.rare), &t);
+	err = kvmexit_read(s, &t, losses);
 	if (!err)
 		kvmexit_print_rows(stdout, cli_view(c), &t);
 	exit_table_free(&t);
-	fflush(stdout);
+	if (output_flush())
+		return EXIT_RUNTIME;
 	if (err) {
 		err_msg("reading the counters: %s", strerror(-err));
 		return EXIT_RUNTIME;
 	}
 	/* Nothing is lost silently, unlike bcc. */
 	for (i = 0; i < LOSS_MAX; i++)
-		if (skel->bss->losses[i])
+		if (losses[i])
 			err_msg("warning: %llu exits not counted: %s",
-				skel->bss->losses[i], loss_text[i]);
+				losses[i], loss_text[i]);
 	return EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
 	long long duration;
-	struct session s;
-	char context[256];
+	struct session s = { 0 };
 	struct cli c;
 	int rc;
 
 	set_prog_name(argv[0]);
+	output_check_at_exit();
 	rc = cli_parse(&tool, argc, argv, &c);
 	if (rc >= 0)
 		return rc;
 	set_debug(c.debug);
 	duration = c.npos ? c.pos[0] : KVMEXIT_FOREVER;
 	wait_block_signals();
-	rc = session_start(&ops, &c, &s);
+	rc = session_start(&kvmexit_ops, &c, &s);
 	if (rc)
 		return rc;
-	cli_context(&c, context, sizeof(context));
-	kvmexit_print_header(stdout, context, duration);
-	fflush(stdout);
+	kvmexit_print_header(stdout, &c, duration);
+	if (output_flush()) {
+		session_stop(&kvmexit_ops, &s);
+		return EXIT_RUNTIME;
+	}
 	if (wait_for(duration))
 		putchar('\n');	/* bcc's newline after ^C */
-	rc = report(s.skel, &c);
-	session_stop(&ops, &s);
+	rc = report(&s, &c);
+	session_stop(&kvmexit_ops, &s);
 	return rc;
 }

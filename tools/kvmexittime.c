@@ -8,12 +8,12 @@
 #include <string.h>
 #include <linux/types.h>
 #include "kvmexittime.h"
-#include "kvmexittime.skel.h"
 #include "cli.h"
 #include "err.h"
+#include "output.h"
 #include "kvmexittime_report.h"
+#include "kvmexittime_maps.h"
 #include "session.h"
-#include "skel_ops.h"
 #include "time_table.h"
 #include "wait.h"
 
@@ -59,18 +59,6 @@ static const struct cli_tool tool = {
 	.help_body = help_body,
 };
 
-static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
-static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
-
-static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
-{
-	(void)skel;
-	(void)c;
-	return 0;
-}
-
-SKEL_SESSION_OPS(ops, kvmexittime, raw_progs, tp_progs, setup);
-
 static const char *const event_text[EV_MAX] = {
 	[EV_STATE_FULL] = "exits not timed: the per-thread table was full",
 	[EV_STATS_FULL] = "exits not timed: the per-reason table was full",
@@ -79,13 +67,13 @@ static const char *const event_text[EV_MAX] = {
 };
 
 /* Prints the summary since the previous one; keeps the new snapshot in prev. */
-static int summary(struct kvmexittime_bpf *skel, struct time_table *prev,
-		   bool per_thread)
+static int summary(const struct session *s, struct time_table *prev,
+		   unsigned long long events[EV_MAX], bool per_thread)
 {
 	struct time_table cur = { 0 }, delta = { 0 };
 	int err;
 
-	err = time_table_read(bpf_map__fd(skel->maps.stats), &cur);
+	err = kvmexittime_read(s, &cur, events);
 	if (!err)
 		err = time_table_delta(&cur, prev, &delta);
 	if (err) {
@@ -96,19 +84,19 @@ static int summary(struct kvmexittime_bpf *skel, struct time_table *prev,
 	}
 	putchar('\n');
 	kvmexittime_print_table(stdout, &delta, per_thread);
-	fflush(stdout);
+	err = output_flush();
 	time_table_free(&delta);
 	time_table_free(prev);
 	*prev = cur;
-	return EXIT_OK;
+	return err;
 }
 
-static void report_events(const struct kvmexittime_bpf *skel)
+static void report_events(const unsigned long long events[EV_MAX])
 {
 	int i;
 
 	for (i = 0; i < EV_MAX; i++) {
-		unsigned long long n = skel->bss->events[i];
+		unsigned long long n = events[i];
 
 		/* Losses always; unpaired exits are expected noise, shown with -d. */
 		if (n && i == EV_UNPAIRED_EXIT)
@@ -120,14 +108,16 @@ static void report_events(const struct kvmexittime_bpf *skel)
 
 int main(int argc, char **argv)
 {
+	unsigned long long events[EV_MAX] = { 0 };
 	struct time_table prev = { 0 };
 	long long interval, count, i;
 	bool per_thread;
-	struct session s;
+	struct session s = { 0 };
 	struct cli c;
 	int rc, sig = 0;
 
 	set_prog_name(argv[0]);
+	output_check_at_exit();
 	rc = cli_parse(&tool, argc, argv, &c);
 	if (rc >= 0)
 		return rc;
@@ -142,17 +132,17 @@ int main(int argc, char **argv)
 	count = c.npos > 1 ? c.pos[1] : 1;
 	per_thread = c.alltids || c.ntids;
 	wait_block_signals();
-	rc = session_start(&ops, &c, &s);
+	rc = session_start(&kvmexittime_ops, &c, &s);
 	if (rc)
 		return rc;
 	kvmexittime_print_banner(stdout);
-	fflush(stdout);
+	rc = output_flush();
 	for (i = 0; i < count && !sig && !rc; i++) {
 		sig = wait_for(interval);
-		rc = summary(s.skel, &prev, per_thread);
+		rc = summary(&s, &prev, events, per_thread);
 	}
-	report_events(s.skel);
+	report_events(events);
 	time_table_free(&prev);
-	session_stop(&ops, &s);
+	session_stop(&kvmexittime_ops, &s);
 	return rc;
 }

@@ -116,3 +116,22 @@ old_proto_btf() {
 	[ -z "$output" ]
 	[ "$stderr" = "kvmexit: attaching kvm_exit_reason: Invalid argument" ]
 }
+
+# Issue 14: the tools read their loss and event counters from the kernel's
+# global data, which only the skeleton's load maps into the process.
+@test "both tools map their BPF global data while they run" {
+	local tool pid out=$BATS_TEST_TMPDIR/out
+	for tool in "$KVMEXIT" ./kvmexittime; do
+		"$tool" >"$out" 2>&1 &
+		pid=$!
+		for _ in $(seq 100); do
+			grep -q "Hit Ctrl-C" "$out" && break
+			sleep 0.1
+		done
+		grep -q 'anon_inode:bpf-map' "/proc/$pid/maps" || {
+			kill -INT "$pid"; wait "$pid"; echo "$tool: no bpf-map mapping"; false
+		}
+		kill -INT "$pid"
+		wait "$pid"
+	done
+}

@@ -4,12 +4,17 @@
  * (exit_reason, vcpu, isa)) with BPF_PROG_TEST_RUN from several threads and
  * CPUs, and checks exact counts through cache hits, evictions, CPU
  * migration, rare codes, the thread filter and a full per-thread hash.
+ * It loads and reads through the tool's own code (common/session.c,
+ * common/kvmexit_maps.c), so the counts and losses it checks are the ones
+ * kvmexit would print.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/types.h>
@@ -19,6 +24,8 @@
 #include "kvmexit.skel.h"
 #include "exit_counts.h"
 #include "attach.h"
+#include "kvmexit_maps.h"
+#include "session.h"
 #include "../lib/tap.h"
 
 #define SVM_IOIO 0x7b
@@ -29,8 +36,9 @@
 #define SVM_PSC 0x80000010u	/* outside the dense slots: the rare map */
 #define VMX_IO 30
 
-static struct kvmexit_bpf *skel;
+static struct session sess;
 static int prog_fd;
+static unsigned int max_threads_;
 
 struct event {
 	unsigned int isa, reason, times;
@@ -97,23 +105,39 @@ static unsigned int run_thread(int cpu, const struct event *ev, int nev)
 	return j.err ? 0 : j.tid;
 }
 
+/* The test's host is SVM (dense codes), whatever this machine loaded. */
+static int as_svm_host(void *skel_)
+{
+	struct kvmexit_bpf *skel = skel_;
+	int err = exit_counts_configure(skel->obj, KVM_ISA_SVM);
+
+	return err ? err : bpf_map__set_max_entries(skel->maps.counts, max_threads_);
+}
+
+/* Loads kvm_exit_reason the way kvmexit does, filtered on filter_tid. */
 static int load(unsigned int max_threads, unsigned int filter_tid)
 {
-	struct bpf_program *p;
+	struct cli c = { .tid = filter_tid };
+	char why[256];
+	int err;
 
-	skel = kvmexit_bpf__open();
-	if (!skel)
-		return -errno;
-	bpf_object__for_each_program(p, skel->obj)
-		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p),
-						     PROG_EXIT_REASON));
-	bpf_map__set_max_entries(skel->maps.counts, max_threads);
-	skel->rodata->filter_tid = filter_tid;
-	/* An SVM host: its codes are dense, VMX ones go to the rare map. */
-	if (exit_counts_configure(skel->obj, KVM_ISA_SVM) || kvmexit_bpf__load(skel))
-		return -errno;
-	prog_fd = bpf_program__fd(skel->progs.kvm_exit_reason);
+	memset(&sess, 0, sizeof(sess));
+	sess.before_load = as_svm_host;
+	sess.plan.exit_prog = PROG_EXIT_REASON;
+	sess.plan.raw = true;
+	max_threads_ = max_threads;
+	err = session_load(&kvmexit_ops, &c, &sess, why, sizeof(why));
+	if (err) {
+		printf("# %s\n", why);
+		return err;
+	}
+	prog_fd = bpf_program__fd(((struct kvmexit_bpf *)sess.skel)->progs.kvm_exit_reason);
 	return 0;
+}
+
+static void unload(void)
+{
+	session_stop(&kvmexit_ops, &sess);
 }
 
 static unsigned long long count_of(const struct exit_table *t, unsigned int tid,
@@ -129,11 +153,12 @@ static unsigned long long count_of(const struct exit_table *t, unsigned int tid,
 	return n;
 }
 
+static unsigned long long losses[LOSS_MAX];
+
+/* What kvmexit's report reads: the counts and the kernel's loss counters. */
 static int read_table(struct exit_table *t)
 {
-	return exit_counts_read(skel->rodata->dense_isa, bpf_map__fd(skel->maps.cache),
-				bpf_map__fd(skel->maps.counts),
-				bpf_map__fd(skel->maps.rare), t);
+	return kvmexit_read(&sess, t, losses);
 }
 
 static void test_cache_and_cpus(int ncpus)
@@ -177,10 +202,10 @@ static void test_cache_and_cpus(int ncpus)
 	TAP_EQ_U64(count_of(&t, tc, KVM_ISA_VMX, 200), 1, "C VMX 200 kept in the rare map");
 	TAP_EQ_U64(count_of(&t, tc, KVM_ISA_SVM, SVM_PSC), 2, "C VMGEXIT code kept in the rare map");
 	TAP_EQ_U64(t.n, 9, "no other rows");
-	TAP_EQ_U64(skel->bss->losses[LOSS_THREADS_FULL] + skel->bss->losses[LOSS_RARE_FULL] +
-		   skel->bss->losses[LOSS_UNDECODED], 0, "nothing lost");
+	TAP_EQ_U64(losses[LOSS_THREADS_FULL] + losses[LOSS_RARE_FULL] +
+		   losses[LOSS_UNDECODED], 0, "nothing lost");
 	exit_table_free(&t);
-	kvmexit_bpf__destroy(skel);
+	unload();
 }
 
 static void test_filter(void)
@@ -197,7 +222,7 @@ static void test_filter(void)
 	TAP_EQ_U64(count_of(&t, me, KVM_ISA_SVM, SVM_HLT), 3, "filtered thread counted");
 	TAP_EQ_U64(count_of(&t, other, KVM_ISA_SVM, SVM_HLT), 0, "other thread not counted");
 	exit_table_free(&t);
-	kvmexit_bpf__destroy(skel);
+	unload();
 }
 
 static void test_hash_full(void)
@@ -215,9 +240,9 @@ static void test_hash_full(void)
 	TAP_EQ_U64(count_of(&t, t1, KVM_ISA_SVM, SVM_IOIO) +
 		   count_of(&t, t2, KVM_ISA_SVM, SVM_IOIO), 14, "first two threads counted");
 	TAP_EQ_U64(count_of(&t, t3, KVM_ISA_SVM, SVM_IOIO), 0, "third thread has no row");
-	TAP_EQ_U64(skel->bss->losses[LOSS_THREADS_FULL], 7, "its 7 exits are reported lost");
+	TAP_EQ_U64(losses[LOSS_THREADS_FULL], 7, "its 7 exits are reported lost");
 	exit_table_free(&t);
-	kvmexit_bpf__destroy(skel);
+	unload();
 }
 
 int main(void)

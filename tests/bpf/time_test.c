@@ -3,7 +3,8 @@
  * Drives kvmexittime's real programs (kvm_exit with the <= 5.15 layout,
  * kvm_entry, sched_switch) with BPF_PROG_TEST_RUN in test mode, where time
  * is test_now and sched_switch's next argument a TID, from two threads,
- * and checks exact counts and times.
+ * and checks exact counts and times.  It loads and reads through the tool's
+ * own code (common/session.c, common/kvmexittime_maps.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,6 +17,9 @@
 #include <bpf/libbpf.h>
 #include "kvmexittime.h"
 #include "kvmexittime.skel.h"
+#include "attach.h"
+#include "kvmexittime_maps.h"
+#include "session.h"
 #include "time_table.h"
 #include "../lib/tap.h"
 
@@ -30,6 +34,7 @@ struct step {
 };
 
 static struct kvmexittime_bpf *skel;
+static struct session sess;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static const struct step *script;
@@ -158,40 +163,46 @@ static const struct step steps[] = {
 	{ B, EXIT, MSR, 40000 }, { B, ENTRY, 0, 40010 },
 };
 
+/* Time is test_now and sched_switch's next argument a TID. */
+static int set_test_mode(void *skel_)
+{
+	((struct kvmexittime_bpf *)skel_)->rodata->test_mode = true;
+	return 0;
+}
+
 int main(void)
 {
+	unsigned long long events[EV_MAX];
 	struct time_table t = { 0 };
-	struct bpf_program *p;
+	struct cli c = { 0 };
+	char why[256];
+	int rc;
 
 	if (geteuid()) {
 		printf("SKIP: needs root for BPF_PROG_TEST_RUN\n");
 		return 77;
 	}
-	skel = kvmexittime_bpf__open();
-	TAP_OK(skel, "open kvmexittime");
-	if (!skel)
+	/* kvmexittime's load path, raw programs with the <= 5.15 kvm_exit. */
+	sess.before_load = set_test_mode;
+	sess.plan.exit_prog = PROG_EXIT_REASON;
+	sess.plan.raw = true;
+	rc = session_load(&kvmexittime_ops, &c, &sess, why, sizeof(why));
+	TAP_OK(!rc, "load in test mode%s%s", rc ? ": " : "", rc ? why : "");
+	if (rc)
 		return tap_done();
-	skel->rodata->test_mode = true;
-	bpf_object__for_each_program(p, skel->obj) {
-		const char *n = bpf_program__name(p);
-
-		bpf_program__set_autoload(p, !strcmp(n, "kvm_exit_reason") ||
-					  !strcmp(n, "kvm_entry_raw") ||
-					  !strcmp(n, "sched_switch_raw"));
-	}
-	TAP_OK(!kvmexittime_bpf__load(skel), "load in test mode");
+	skel = sess.skel;
 	TAP_OK(!run(steps, sizeof(steps) / sizeof(steps[0])), "all events fired");
-	TAP_OK(!time_table_read(bpf_map__fd(skel->maps.stats), &t), "read stats");
+	TAP_OK(!kvmexittime_read(&sess, &t, events), "read stats and events");
 	expect(&t, A, IOIO, 2, 2000, 500 + 200 + 500, "A IOIO, switched out three times");
 	expect(&t, A, HLT, 1, 700, 500, "A HLT, switched out while B ran");
 	expect(&t, B, MSR, 2, 150 + 10, 0, "B MSR, never switched out");
 	expect(&t, A, NPF, 1, 50, 0, "A NPF after an unpaired exit");
 	TAP_OK(!find(&t, A, CPUID), "the unpaired CPUID exit is not timed");
 	TAP_EQ_U64(t.n, 4, "no other rows");
-	TAP_EQ_U64(skel->bss->events[EV_UNPAIRED_EXIT], 1, "one unpaired exit counted");
-	TAP_EQ_U64(skel->bss->events[EV_STATE_FULL] + skel->bss->events[EV_STATS_FULL], 0,
+	TAP_EQ_U64(events[EV_UNPAIRED_EXIT], 1, "one unpaired exit counted");
+	TAP_EQ_U64(events[EV_STATE_FULL] + events[EV_STATS_FULL], 0,
 		   "nothing lost");
 	time_table_free(&t);
-	kvmexittime_bpf__destroy(skel);
+	session_stop(&kvmexittime_ops, &sess);
 	return tap_done();
 }

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/types.h>
+#include "kvmexittime_maps.h"
+#include "kvmexittime.skel.h"
+#include "skel_ops.h"
+
+static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
+static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
+
+static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
+{
+	(void)skel;
+	(void)c;
+	return 0;
+}
+
+SKEL_SESSION_OPS(kvmexittime_ops, kvmexittime, raw_progs, tp_progs, setup);
+
+int kvmexittime_read(const struct session *s, struct time_table *t,
+		     unsigned long long events[EV_MAX])
+{
+	const struct kvmexittime_bpf *skel = s->skel;
+	int i;
+
+	/* bss is the kernel's map, mapped by the skeleton's load. */
+	for (i = 0; i < EV_MAX; i++)
+		events[i] = skel->bss->events[i];
+	return time_table_read(bpf_map__fd(skel->maps.stats), t);
+}

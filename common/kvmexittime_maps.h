@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmexittime's BPF object: how the session loads it and how its maps and
+ * global data are read.  The tool and the BPF tests go through here alike.
+ */
+#ifndef KVMEXIT_KVMEXITTIME_MAPS_H
+#define KVMEXIT_KVMEXITTIME_MAPS_H
+
+#include "kvmexittime.h"
+#include "session.h"
+#include "time_table.h"
+
+extern const struct session_ops kvmexittime_ops;
+
+/*
+ * Reads the cumulative per-(thread, reason) times into t and the event
+ * counters into events, both as the kernel has them now.  0 or -errno.
+ */
+int kvmexittime_read(const struct session *s, struct time_table *t,
+		     unsigned long long events[EV_MAX]);
+
+#endif
