@@ -47,7 +47,9 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 $(OUTPUT)/common/%.o: common/%.c $(wildcard common/*.h bpf/*.h compat/*.h) | $(OUTPUT)/common
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(OUTPUT)/common/%_maps.o: $(OUTPUT)/%.skel.h
+# A static pattern rule: a plain pattern rule without a recipe would not add
+# the prerequisite, and make -j would compile these before their skeleton.
+$(patsubst %,$(OUTPUT)/common/%_maps.o,$(TOOLS)): $(OUTPUT)/common/%_maps.o: $(OUTPUT)/%.skel.h
 
 $(OUTPUT)/common/cli.o: override CPPFLAGS += -DKVMEXIT_VERSION='"$(VERSION)"'
 $(OUTPUT)/common/cli.o: debian/changelog
