@@ -87,24 +87,35 @@ static bool is_option(const char *a)
 	return a[0] == '-' && a[1] && !looks_negative_number(a);
 }
 
+/*
+ * argparse's unique-prefix rule, with bcc's own options first: the
+ * candidates are bcc's options that match, or when none does, the extra
+ * ones.  An exact name always wins.
+ */
 static int find_long(const struct arg_parser *p, const char *name, size_t len,
 		     char *err, size_t errlen)
 {
-	int i, match = -1, nmatch = 0;
+	int i, pass, match = -1, nmatch = 0;
 	char cands[256] = "";
 
 	for (i = 0; i < p->nspecs; i++) {
 		const char *l = p->specs[i].long_opt;
 
-		if (!l || strncmp(l, name, len))
-			continue;
-		if (strlen(l) == len)
-			return i;	/* exact match wins over prefixes */
-		size_t used = strlen(cands);
-		snprintf(cands + used, sizeof(cands) - used, "%s--%s",
-			 nmatch ? ", " : "", l);
-		match = i;
-		nmatch++;
+		if (l && strlen(l) == len && !strncmp(l, name, len))
+			return i;
+	}
+	for (pass = 0; pass < 2 && !nmatch; pass++) {
+		for (i = 0; i < p->nspecs; i++) {
+			const char *l = p->specs[i].long_opt;
+			size_t used = strlen(cands);
+
+			if (!l || strncmp(l, name, len) || p->specs[i].extra != pass)
+				continue;
+			snprintf(cands + used, sizeof(cands) - used, "%s--%s",
+				 nmatch ? ", " : "", l);
+			match = i;
+			nmatch++;
+		}
 	}
 	if (nmatch == 1)
 		return match;

@@ -32,6 +32,13 @@ struct arg_spec {
 	enum arg_kind kind;
 	int group;		/* mutually exclusive group, 0 = none */
 	const char *const *choices; /* NULL-terminated, ARG_STRING only */
+	/*
+	 * Not one of bcc kvmexit's options.  A long-option prefix that bcc's
+	 * options alone resolve keeps resolving to them (--v is --vcpu,
+	 * not "--vcpu or --version"), so options we add never break a bcc
+	 * user's abbreviations.
+	 */
+	bool extra;
 };
 
 struct arg_value {

@@ -15,7 +15,7 @@ static const char *const attach_choices[] = { "auto", "raw", "tracepoint", NULL 
 /* bcc's exclusive group: -t | -T | -v | -a. */
 #define GROUP_THREAD 1
 
-static const struct arg_spec all_specs[OPT_COUNT] = {
+const struct arg_spec cli_specs[OPT_COUNT] = {
 	[OPT_HELP] = { OPT_HELP, 'h', "help", NULL, ARG_HELP, 0, NULL },
 	[OPT_PID] = { OPT_PID, 'p', "pid", "PID", ARG_INT, 0, NULL },
 	[OPT_TID] = { OPT_TID, 't', "tid", "TID", ARG_INT, GROUP_THREAD, NULL },
@@ -26,9 +26,10 @@ static const struct arg_spec all_specs[OPT_COUNT] = {
 			 ARG_INT, 0, NULL },
 	[OPT_DEBUG] = { OPT_DEBUG, 'd', "debug", NULL, ARG_FLAG, 0, NULL },
 	[OPT_ATTACH] = { OPT_ATTACH, 0, "attach", "MODE", ARG_STRING, 0,
-			 attach_choices },
-	[OPT_BTF] = { OPT_BTF, 0, "btf", "FILE", ARG_STRING, 0, NULL },
-	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL },
+			 attach_choices, true },
+	[OPT_BTF] = { OPT_BTF, 0, "btf", "FILE", ARG_STRING, 0, NULL, true },
+	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL,
+			  true },
 };
 
 static void vusage_error(const struct cli_tool *tool, const char *fmt, va_list ap)
@@ -54,7 +55,7 @@ static const char *opt_name(enum cli_opt id)
 {
 	static char buf[64];
 
-	arg_display(&all_specs[id], buf, sizeof(buf));
+	arg_display(&cli_specs[id], buf, sizeof(buf));
 	return buf;
 }
 
@@ -97,7 +98,7 @@ static int check_id(const struct cli_tool *tool, enum cli_opt id,
 {
 	if (v->num < 1 || v->num > TID_MAX)
 		return cli_usage_error(tool, "argument %s: %s out of range (1-%d): '%s'",
-				       opt_name(id), all_specs[id].metavar,
+				       opt_name(id), cli_specs[id].metavar,
 				       TID_MAX, v->str);
 	*out = v->num;
 	return 0;
@@ -166,7 +167,7 @@ int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < OPT_COUNT; i++)
 		if (tool->opts & (1u << i))
-			specs[p.nspecs++] = all_specs[i];
+			specs[p.nspecs++] = cli_specs[i];
 	p.positionals = tool->positionals;
 	p.npositionals = tool->npositionals;
 	if (args_parse(&p, argc, argv, &r, err, sizeof(err)))
@@ -193,37 +194,54 @@ int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
 	return validate(tool, &r, c);
 }
 
-void cli_context(const struct cli *c, char *buf, size_t len)
+/* snprintf onto the end of buf; counts what did not fit too. */
+static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
 {
-	size_t used;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*used < len ? buf + *used : NULL,
+		      *used < len ? len - *used : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*used += n;
+}
+
+size_t cli_context(const struct cli *c, char *buf, size_t len)
+{
+	size_t used = 0;
 	int i;
 
+	if (len)
+		buf[0] = '\0';
 	if (c->tid && !c->has_vcpu) {
-		snprintf(buf, len, "TID %u", c->tid);
+		append(buf, len, &used, "TID %u", c->tid);
 	} else if (c->ntids) {
 		/* bcc prints Python's repr() of the list of strings. */
-		snprintf(buf, len, "TIDS [");
-		for (i = 0; i < c->ntids; i++) {
-			const char *s = c->tids_arg;
-			int k;
+		const char *s = c->tids_arg;
 
-			for (k = 0; k < i; k++)
-				s = strchr(s, ',') + 1;
-			used = strlen(buf);
-			snprintf(buf + used, len - used, "%s'%.*s'", i ? ", " : "",
-				 (int)strcspn(s, ","), s);
+		append(buf, len, &used, "TIDS [");
+		for (i = 0; i < c->ntids; i++) {
+			size_t n = strcspn(s, ",");
+
+			append(buf, len, &used, "%s'%.*s'", i ? ", " : "", (int)n, s);
+			s += n + 1;
 		}
-		used = strlen(buf);
-		snprintf(buf + used, len - used, "]");
+		append(buf, len, &used, "]");
 	} else if (c->pid && c->has_vcpu) {
-		snprintf(buf, len, "PID %u VCPU %lld", c->pid, c->vcpu);
+		append(buf, len, &used, "PID %u VCPU %lld", c->pid, c->vcpu);
 	} else if (c->pid && c->alltids) {
-		snprintf(buf, len, "PID %u and its all threads", c->pid);
+		append(buf, len, &used, "PID %u and its all threads", c->pid);
 	} else if (c->pid) {
-		snprintf(buf, len, "PID %u", c->pid);
+		append(buf, len, &used, "PID %u", c->pid);
 	} else {
-		snprintf(buf, len, "all threads");
+		append(buf, len, &used, "all threads");
 	}
+	return used;
 }
 
 enum cli_view cli_view(const struct cli *c)

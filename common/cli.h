@@ -60,6 +60,9 @@ enum cli_view {
 "                        /sys/kernel/btf\n"					\
 "  --version             show the version and exit\n"
 
+/* Every option, by enum cli_opt; a tool's opts mask picks from it. */
+extern const struct arg_spec cli_specs[OPT_COUNT];
+
 struct cli_tool {
 	const char *name;
 	unsigned int opts;		/* bit mask of enum cli_opt */
@@ -99,8 +102,12 @@ int cli_parse(const struct cli_tool *tool, int argc, char **argv,
 int cli_usage_error(const struct cli_tool *tool, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* bcc's header context: "all threads", "PID 1 VCPU 0", "TIDS ['1']"... */
-void cli_context(const struct cli *c, char *buf, size_t len);
+/*
+ * bcc's header context: "all threads", "PID 1 VCPU 0", "TIDS ['1']"...
+ * Like snprintf, returns the length of the whole context, so a caller can
+ * size buf for a -T list of any length (bcc prints it whole).
+ */
+size_t cli_context(const struct cli *c, char *buf, size_t len);
 
 enum cli_view cli_view(const struct cli *c);
 

@@ -1,10 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
 #include "kvmexit_report.h"
 #include "exit_reasons.h"
 
-void kvmexit_print_header(FILE *f, const char *context, long long duration)
+void kvmexit_print_header(FILE *f, const struct cli *c, long long duration)
 {
+	char small[256], *context = small;
+	size_t len = cli_context(c, NULL, 0) + 1;
+
+	if (len > sizeof(small))
+		context = malloc(len);
+	if (!context) {
+		context = small;
+		len = sizeof(small);
+	}
+	cli_context(c, context, len);
 	fprintf(f, "Display kvm exit reasons and statistics for %s", context);
+	if (context != small)
+		free(context);
 	if (duration < KVMEXIT_FOREVER)
 		fprintf(f, " after sleeping %lld secs.\n", duration);
 	else

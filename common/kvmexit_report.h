@@ -10,7 +10,8 @@
 /* bcc's default duration; from it on the header says "Hit Ctrl-C". */
 #define KVMEXIT_FOREVER 99999999LL
 
-void kvmexit_print_header(FILE *f, const char *context, long long duration);
+/* bcc's first line; a -T list is printed whole, however long. */
+void kvmexit_print_header(FILE *f, const struct cli *c, long long duration);
 void kvmexit_print_columns(FILE *f, enum cli_view view);
 /* Orders (and for VIEW_COLLAPSED sums) the table, then prints its rows. */
 void kvmexit_print_rows(FILE *f, enum cli_view view, struct exit_table *t);

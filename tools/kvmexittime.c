@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 	int rc, sig = 0;
 
 	set_prog_name(argv[0]);
-	output_check_at_exit();
+	output_init();
 	rc = cli_parse(&tool, argc, argv, &c);
 	if (rc >= 0)
 		return rc;

@@ -6,14 +6,14 @@
 #include "../lib/tap.h"
 
 static const struct arg_spec specs[] = {
-	{ OPT_HELP, 'h', "help", NULL, ARG_HELP, 0, NULL },
-	{ OPT_PID, 'p', "pid", "PID", ARG_INT, 0, NULL },
-	{ OPT_TID, 't', "tid", "TID", ARG_INT, 1, NULL },
-	{ OPT_TIDS, 'T', "tids", "TIDS", ARG_STRING, 1, NULL },
-	{ OPT_VCPU, 'v', "vcpu", "VCPU", ARG_INT, 1, NULL },
-	{ OPT_ALLTIDS, 'a', "alltids", NULL, ARG_FLAG, 1, NULL },
-	{ OPT_MAXPAR, 'm', "max-parallelism", "MAX_PARALLELISM", ARG_INT, 0, NULL },
-	{ OPT_DEBUG, 'd', "debug", NULL, ARG_FLAG, 0, NULL },
+	{ OPT_HELP, 'h', "help", NULL, ARG_HELP, 0, NULL, false },
+	{ OPT_PID, 'p', "pid", "PID", ARG_INT, 0, NULL, false },
+	{ OPT_TID, 't', "tid", "TID", ARG_INT, 1, NULL, false },
+	{ OPT_TIDS, 'T', "tids", "TIDS", ARG_STRING, 1, NULL, false },
+	{ OPT_VCPU, 'v', "vcpu", "VCPU", ARG_INT, 1, NULL, false },
+	{ OPT_ALLTIDS, 'a', "alltids", NULL, ARG_FLAG, 1, NULL, false },
+	{ OPT_MAXPAR, 'm', "max-parallelism", "MAX_PARALLELISM", ARG_INT, 0, NULL, false },
+	{ OPT_DEBUG, 'd', "debug", NULL, ARG_FLAG, 0, NULL, false },
 };
 static const char *const pos[] = { "duration" };
 static const struct arg_parser parser = { specs, 8, pos, 1 };
@@ -100,9 +100,93 @@ static void test_usage(void)
 	free(out);
 }
 
+/* Parses argv with the options of cli_specs that mask selects. */
+static int parse_with(unsigned int mask, bool bcc_only, char **argv, int argc,
+		      struct arg_result *res, char *msg)
+{
+	struct arg_spec sp[OPT_COUNT];
+	struct arg_parser p = { .specs = sp, .positionals = pos, .npositionals = 1 };
+	int i;
+
+	for (i = 0; i < OPT_COUNT; i++)
+		if ((mask & (1u << i)) && !(bcc_only && cli_specs[i].extra))
+			sp[p.nspecs++] = cli_specs[i];
+	msg[0] = '\0';
+	return args_parse(&p, argc, argv, res, msg, 512);
+}
+
+/*
+ * Every prefix of every bcc option means with our extra options what it
+ * meant with bcc's alone: the same option, or the same ambiguity.  Walks
+ * the real table, so an option added later is held to it too.
+ */
+static void test_bcc_prefixes(unsigned int mask, const char *tool)
+{
+	struct arg_result with, without;
+	char m1[512], m2[512], arg[64];
+	int i, bad = 0, n = 0;
+
+	for (i = 0; i < OPT_COUNT; i++) {
+		const struct arg_spec *s = &cli_specs[i];
+		size_t len;
+
+		if (!(mask & (1u << i)) || s->extra || !s->long_opt)
+			continue;
+		for (len = 1; len <= strlen(s->long_opt); len++) {
+			char *argv[] = { "kvmexit", arg, "1", NULL };
+			int r1, r2, k, same;
+
+			snprintf(arg, sizeof(arg), "--%.*s", (int)len, s->long_opt);
+			r1 = parse_with(mask, false, argv, 3, &with, m1);
+			r2 = parse_with(mask, true, argv, 3, &without, m2);
+			same = r1 == r2 && !strcmp(m1, m2);
+			for (k = 0; k < OPT_COUNT; k++)
+				same &= with.opt[k].seen == without.opt[k].seen;
+			if (!same) {
+				printf("# %s %s: '%s' vs bcc's '%s'\n", tool, arg, m1, m2);
+				bad++;
+			}
+			n++;
+		}
+	}
+	TAP_OK(!bad && n >= 30, "%s: %d prefixes of bcc's options resolve as in bcc", tool, n);
+}
+
+/* "--x val" with every option selects option want (or fails: want -1). */
+static void test_one(const char *opt, const char *val, int want)
+{
+	char *argv[] = { "kvmexit", (char *)opt, (char *)val, NULL };
+	struct arg_result res;
+	char msg[512];
+	int rc = parse_with((1u << OPT_COUNT) - 1, false, argv, val ? 3 : 2, &res, msg);
+
+	TAP_OK(want < 0 ? rc != 0 : !rc && res.opt[want].seen, "%s %s: %s", opt,
+	       val ? val : "", msg);
+}
+
+static void test_prefix_rule(void)
+{
+	unsigned int all = (1u << OPT_COUNT) - 1;
+
+	test_one("--v", "3", OPT_VCPU);
+	test_one("--a", NULL, OPT_ALLTIDS);
+	test_one("--p", "3", OPT_PID);
+	test_one("--m", "3", OPT_MAXPAR);
+	test_one("--d", NULL, OPT_DEBUG);
+	test_one("--h", NULL, OPT_HELP);
+	test_one("--ve", NULL, OPT_VERSION);
+	test_one("--at", "raw", OPT_ATTACH);
+	test_one("--b", "x", OPT_BTF);
+	test_one("--ti", "3", -1);
+
+	test_bcc_prefixes(all, "kvmexit");
+	test_bcc_prefixes(all & ~(1u << OPT_MAXPAR), "kvmexittime");
+}
+
 int main(void)
 {
 	test_ok();
+	test_prefix_rule();
 	test_usage();
 	test_err("-p abc", "argument -p/--pid: invalid int value: 'abc'");
 	test_err("-t 1.5", "argument -t/--tid: invalid int value: '1.5'");

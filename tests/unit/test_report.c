@@ -33,7 +33,7 @@ static char *render(const struct cli *c, long long duration, bool interrupted,
 		    bool (*keep)(const struct exit_row *, const struct cli *))
 {
 	struct exit_table t = { 0 };
-	char ctx[256], *out = NULL;
+	char *out = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&out, &len);
 
@@ -41,8 +41,7 @@ static char *render(const struct cli *c, long long duration, bool interrupted,
 		if (keep(&data[i], c))
 			exit_table_add(&t, data[i].tgid, data[i].tid, data[i].isa,
 				       data[i].code, data[i].count);
-	cli_context(c, ctx, sizeof(ctx));
-	kvmexit_print_header(f, ctx, duration);
+	kvmexit_print_header(f, c, duration);
 	if (interrupted)
 		fputc('\n', f);
 	kvmexit_print_columns(f, cli_view(c));
