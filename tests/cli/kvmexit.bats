@@ -1,7 +1,6 @@
 #!/usr/bin/env bats
 # kvmexit's command line: help, every usage error, privileges, signals.
 
-KVMEXIT=./kvmexit
 load helpers
 
 @test "-h prints the help on stdout and exits 0" {
@@ -74,8 +73,10 @@ load helpers
 }
 
 @test "-p of a process that does not exist is an error" {
-	usage_error kvmexit -p 4194304
-	[ "$last" = "kvmexit: error: argument -p/--pid: no process with PID 4194304" ]
+	# The highest ID below pid_max: free unless the PIDs have wrapped.
+	local none=$(($(cat /proc/sys/kernel/pid_max) - 1))
+	usage_error kvmexit -p $none
+	[ "$last" = "kvmexit: error: argument -p/--pid: no process with PID $none" ]
 	usage_error kvmexit -p 0
 	[ "$last" = "kvmexit: error: argument -p/--pid: PID out of range (1-4194304): '0'" ]
 }
@@ -99,4 +100,39 @@ load helpers
 	run --separate-stderr "$KVMEXIT" --btf /nonexistent 1
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "kvmexit: --btf /nonexistent: No such file or directory" ]
+}
+
+@test "bcc's abbreviations keep working beside --attach, --btf, --version" {
+	usage_error kvmexit --v 0
+	[ "$last" = "kvmexit: error: argument -v/--vcpu: not allowed without argument -p/--pid" ]
+	usage_error kvmexit --a
+	[ "$last" = "kvmexit: error: argument -a/--alltids: not allowed without argument -p/--pid" ]
+	usage_error kvmexit --p x
+	[ "$last" = "kvmexit: error: argument -p/--pid: invalid int value: 'x'" ]
+	usage_error kvmexit --m 0
+	[ "$last" = "kvmexit: error: argument -m/--max-parallelism: must be at least 1: '0'" ]
+	usage_error kvmexit --d x
+	[ "$last" = "kvmexit: error: argument duration: invalid int value: 'x'" ]
+	run "$KVMEXIT" --h
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: kvmexit "* ]]
+	run "$KVMEXIT" --ve
+	[ "$status" -eq 0 ]
+	[[ "$output" == "kvmexit "* ]]
+	usage_error kvmexit --at x
+	[[ "$last" == "kvmexit: error: argument --attach: invalid choice: 'x'"* ]]
+}
+
+@test "-T takes at most 1024 TIDs" {
+	usage_error kvmexit -T "$(seq -s, 1 1025)"
+	[ "$last" = "kvmexit: error: argument -T/--tids: more than 1024 TIDS" ]
+}
+
+@test "the -T header is printed whole, as bcc prints it" {
+	need_tracing
+	list=$(seq -s, 4193281 4194304)
+	want=$(seq 4193281 4194304 | sed "s/.*/'&'/" | paste -sd, | sed 's/,/, /g')
+	run --separate-stderr "$KVMEXIT" -T "$list" 0
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Display kvm exit reasons and statistics for TIDS [$want] after sleeping 0 secs." ]
 }

@@ -4,7 +4,7 @@
 load helpers
 
 @test "-h prints the help on stdout and exits 0" {
-	run --separate-stderr ./kvmexittime -h
+	run --separate-stderr "$KVMEXITTIME" -h
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 	[ "${lines[0]}" = "usage: kvmexittime [-h] [-p PID] [-t TID | -T TIDS | -v VCPU | -a] [-d]" ]
@@ -13,9 +13,9 @@ load helpers
 }
 
 @test "--version prints the same version as kvmexit" {
-	run ./kvmexittime --version
+	run "$KVMEXITTIME" --version
 	[ "$status" -eq 0 ]
-	[ "${output#kvmexittime }" = "$(./kvmexit --version | cut -d' ' -f2)" ]
+	[ "${output#kvmexittime }" = "$("$KVMEXIT" --version | cut -d' ' -f2)" ]
 }
 
 @test "filter errors are kvmexit's" {
@@ -27,8 +27,10 @@ load helpers
 	[ "$last" = "kvmexittime: error: argument -T/--tids: not allowed with argument -t/--tid" ]
 	usage_error kvmexittime -T 1,x
 	[[ "$last" == "kvmexittime: error: argument -T/--tids: must be comma separated decimal TIDs"* ]]
-	usage_error kvmexittime -p 4194304
-	[ "$last" = "kvmexittime: error: argument -p/--pid: no process with PID 4194304" ]
+	# The highest ID below pid_max: free unless the PIDs have wrapped.
+	local none=$(($(cat /proc/sys/kernel/pid_max) - 1))
+	usage_error kvmexittime -p $none
+	[ "$last" = "kvmexittime: error: argument -p/--pid: no process with PID $none" ]
 	usage_error kvmexittime -p $$ -v 1
 	[ "$last" = "kvmexittime: error: argument -v/--vcpu: PID $$ has no vCPU 1 (no thread named 'CPU 1/KVM')" ]
 }
@@ -54,7 +56,7 @@ load helpers
 @test "without privileges: one line saying what to do, exit 1" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to drop privileges"
 	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
-		--inh-caps=-all --bounding-set=-all ./kvmexittime 1
+		--inh-caps=-all --bounding-set=-all "$KVMEXITTIME" 1
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "kvmexittime: need root (or CAP_BPF and CAP_PERFMON) to load BPF programs: run it with sudo" ]
 }
