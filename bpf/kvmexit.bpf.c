@@ -74,13 +74,13 @@ static __always_inline void count_rare(u64 pid_tgid, u32 isa, u32 code)
 
 static __always_inline void on_exit(u32 isa, u64 raw)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	struct exit_count *ec;
 	struct cache_info *c;
 	u32 zero = 0, code;
-	u64 slot;
+	u64 id, slot;
 
-	if (!thread_wanted(id))
+	/* Every key below (cache, counts, rare) holds the IDs shown. */
+	if (!current_wanted(&id))
 		return;
 	code = exit_code_normalise(isa, raw);
 	slot = exit_slot(dense_isa, isa, code);
@@ -116,7 +116,9 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 
 static __always_inline void on_undecoded(void)
 {
-	if (thread_wanted(bpf_get_current_pid_tgid()))
+	u64 id;
+
+	if (current_wanted(&id))
 		lose(LOSS_UNDECODED);
 }
 

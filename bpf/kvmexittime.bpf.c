@@ -52,12 +52,14 @@ static __always_inline void note(int ev)
 
 static __always_inline void on_exit(u32 isa, u64 raw)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	u32 tid = (u32)id;
 	struct exit_state *st;
+	u32 tid;
+	u64 id;
 
-	if (!thread_wanted(id))
+	if (!current_wanted(&id))
 		return;
+	/* states: global TIDs, as sched_switch sees them; stats: IDs shown. */
+	tid = current_global_tid(id);
 	st = bpf_map_lookup_elem(&states, &tid);
 	if (!st) {
 		struct exit_state fresh = {};
@@ -82,7 +84,9 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 
 static __always_inline void on_undecoded(void)
 {
-	if (thread_wanted(bpf_get_current_pid_tgid()))
+	u64 id;
+
+	if (current_wanted(&id))
 		note(EV_UNDECODED);
 }
 
@@ -104,6 +108,9 @@ static __always_inline void on_entry(void)
 		return;
 	st->in_exit = 0;
 	e2e = now_ns() - st->exit_ns;
+	/* Only members of the namespace have a state: this cannot fail. */
+	if (pidns_on && !current_id(&id))
+		return;
 	key.pid_tgid = id;
 	key.isa = st->isa;
 	key.code = st->code;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "err.h"
-#include "proc.h"
+#include "cli_ids.h"
 
 /* Linux PIDs and TIDs never exceed PID_MAX_LIMIT (4194304). */
 #define TID_MAX 4194304
@@ -138,22 +138,11 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 		c->pos[i] = r->pos[i].num;
 	}
 	c->npos = r->npos;
-	if (c->pid && !proc_pid_exists(c->pid))
-		return cli_usage_error(tool, "argument -p/--pid: no process with PID %u",
-				       c->pid);
 	if (o[OPT_VCPU].seen) {
-		unsigned int tid;
-
 		c->has_vcpu = true;
 		c->vcpu = o[OPT_VCPU].num;
-		if (proc_find_vcpu_thread(c->pid, c->vcpu, &tid))
-			return cli_usage_error(tool,
-				"argument -v/--vcpu: PID %u has no vCPU %lld (no thread named 'CPU %lld/KVM')",
-				c->pid, c->vcpu, c->vcpu);
-		/* -v is exclusive with -t, so the filter TID slot is free. */
-		c->tid = tid;
 	}
-	return -1;
+	return cli_check_ids(tool, c);
 }
 
 int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "args.h"
+#include "pidns.h"
 
 #define CLI_MAX_TIDS 1024
 
@@ -81,6 +82,7 @@ struct cli {
 	unsigned int tids[CLI_MAX_TIDS];
 	const char *tids_arg;		/* -T as given, for the header */
 	int ntids;
+	struct pidns pidns;		/* the caller's: how the programs see IDs */
 	/* other options */
 	bool debug;
 	long long maxpar;

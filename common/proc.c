@@ -1,69 +1,191 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "proc.h"
 
-static const char *proc_root = "/proc";
+static const char *root = "/proc";
 
-void proc_set_root(const char *root)
+void proc_set_root(const char *r)
 {
-	proc_root = root;
+	root = r;
 }
 
-bool proc_pid_exists(unsigned int pid)
+const char *proc_root(void)
 {
-	char path[64];
+	return root;
+}
+
+bool proc_pid_exists(unsigned int id)
+{
+	char path[PATH_MAX];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%u", proc_root, pid);
+	snprintf(path, sizeof(path), "%s/%u", root, id);
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int read_comm(unsigned int pid, const char *tid, char *buf, size_t len)
+/*
+ * Up to len bytes of a file, whole: a short read() is not the end of a
+ * /proc file.  Returns the length, len if the file is longer, or -1.
+ */
+static ssize_t read_file(const char *path, char *buf, size_t len)
 {
-	char path[512];
-	FILE *f;
-	size_t n;
+	size_t n = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	snprintf(path, sizeof(path), "%s/%u/task/%s/comm", proc_root, pid, tid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;	/* the thread exited meanwhile */
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
+	if (fd < 0)
+		return -1;
+	while (n < len && (r = read(fd, buf + n, len - n)) != 0) {
+		if (r < 0) {
+			close(fd);
+			return -1;
+		}
+		n += r;
+	}
+	close(fd);
+	return n;
+}
+
+/* A decimal in buf[0..len) with no sign: 1..UINT_MAX. */
+static int parse_decimal(const char *buf, size_t len, unsigned int *val)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (!len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return -1;
+		v = v * 10 + (buf[i] - '0');
+		if (v > UINT_MAX)
+			return -1;
+	}
+	if (!v)
+		return -1;
+	*val = v;
 	return 0;
 }
 
-int proc_find_vcpu_thread(unsigned int pid, long long vcpu, unsigned int *tid)
+int proc_parse_uint(const char *buf, size_t len, unsigned int *val)
 {
-	char path[64], want[32], comm[64];
+	if (len && buf[len - 1] == '\n')
+		len--;
+	return parse_decimal(buf, len, val);
+}
+
+int proc_parse_tgid(const char *buf, size_t len, unsigned int *tgid)
+{
+	static const char key[] = "Tgid:";
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		const char *eol = nl ? nl : end;
+
+		if ((size_t)(eol - p) > sizeof(key) - 1 &&
+		    !memcmp(p, key, sizeof(key) - 1)) {
+			p += sizeof(key) - 1;
+			while (p < eol && (*p == '\t' || *p == ' '))
+				p++;
+			return parse_decimal(p, eol - p, tgid);
+		}
+		p = eol + 1;
+	}
+	return -1;
+}
+
+int proc_tgid(unsigned int id, unsigned int *tgid)
+{
+	char path[PATH_MAX], buf[4096];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%u/status", root, id);
+	n = read_file(path, buf, sizeof(buf));
+	/* Tgid is the fourth line: a full buffer still holds it. */
+	return n < 0 ? -1 : proc_parse_tgid(buf, n, tgid);
+}
+
+bool proc_thread_of(unsigned int pid, unsigned int tid)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%u/task/%u", root, pid, tid);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool proc_comm_is(const char *buf, size_t len, const char *want)
+{
+	size_t wlen = strlen(want);
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	return len == wlen && !memcmp(buf, want, len);
+}
+
+/* The comm of one thread, whole, is the name want. */
+static bool comm_is(unsigned int pid, const char *tid, const char *want)
+{
+	char path[PATH_MAX], buf[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%u/task/%s/comm", root, pid, tid);
+	n = read_file(path, buf, sizeof(buf));
+	/* n < 0: the thread exited meanwhile. */
+	return n >= 0 && proc_comm_is(buf, n, want);
+}
+
+int proc_find_vcpu_threads(unsigned int pid, long long vcpu,
+			   unsigned int tid[2])
+{
+	char path[PATH_MAX], want[32];
 	struct dirent *de;
-	int found = -1;
+	int found = 0;
 	DIR *d;
 
 	if (vcpu < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/%u/task", proc_root, pid);
+		return 0;
+	snprintf(path, sizeof(path), "%s/%u/task", root, pid);
 	snprintf(want, sizeof(want), "CPU %lld/KVM", vcpu);
 	d = opendir(path);
 	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		return 0;
+	while (found < 2 && (de = readdir(d))) {
+		unsigned int t;
+
+		if (parse_decimal(de->d_name, strlen(de->d_name), &t))
 			continue;
-		if (read_comm(pid, de->d_name, comm, sizeof(comm)))
-			continue;
-		if (!strcmp(comm, want)) {
-			*tid = strtoul(de->d_name, NULL, 10);
-			found = 0;
-			break;
-		}
+		if (comm_is(pid, de->d_name, want))
+			tid[found++] = t;
 	}
 	closedir(d);
+	/* readdir's order is the kernel's: name them in a stable one. */
+	if (found == 2 && tid[0] > tid[1]) {
+		unsigned int t = tid[0];
+
+		tid[0] = tid[1];
+		tid[1] = t;
+	}
 	return found;
+}
+
+unsigned int proc_pid_max(void)
+{
+	char path[PATH_MAX], buf[32];
+	unsigned int v;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/pid_max", root);
+	n = read_file(path, buf, sizeof(buf));
+	if (n < 0 || proc_parse_uint(buf, n, &v))
+		return PROC_PID_MAX_LIMIT;
+	return v;
 }

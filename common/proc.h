@@ -1,20 +1,63 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What the tools read from /proc. */
+/*
+ * What the tools read from /proc: the processes and threads -p, -t, -T and
+ * -v name.  IDs are those of the /proc mount, i.e. of the PID namespace it
+ * was mounted for.  The proc_parse_* functions work on a file's bytes, so
+ * that they can be fuzzed without a /proc.
+ */
 #ifndef KVMEXIT_PROC_H
 #define KVMEXIT_PROC_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+/* The kernel's PID_MAX_LIMIT on 64-bit: no ID reaches it. */
+#define PROC_PID_MAX_LIMIT 4194304
 
 /* The /proc root; tests point it at a fixture tree. */
 void proc_set_root(const char *root);
+const char *proc_root(void);
 
-bool proc_pid_exists(unsigned int pid);
+/* /proc/ID exists: a process, or a thread (not listed, but there). */
+bool proc_pid_exists(unsigned int id);
 
 /*
- * The thread of process pid that QEMU named "CPU <vcpu>/KVM".  Matched
- * exactly, unlike bcc's substring search where "CPU 1" also finds
- * "CPU 10/KVM".  Returns 0 and sets *tid, or -1 when there is none.
+ * The process thread id belongs to (Tgid in /proc/ID/status).  0, or -1
+ * when the status cannot be read (the thread exited) or makes no sense.
  */
-int proc_find_vcpu_thread(unsigned int pid, long long vcpu, unsigned int *tid);
+int proc_tgid(unsigned int id, unsigned int *tgid);
+
+/* tid is a thread of process pid (/proc/PID/task/TID exists). */
+bool proc_thread_of(unsigned int pid, unsigned int tid);
+
+/*
+ * The threads of process pid that QEMU named "CPU <vcpu>/KVM": the whole
+ * name, unlike bcc's substring search where "CPU 1" also finds
+ * "CPU 10/KVM".  Returns how many were found, up to 2, with their TIDs in
+ * tid[]: 0 (none), 1, or 2 (at least two: an ambiguous name).
+ */
+int proc_find_vcpu_threads(unsigned int pid, long long vcpu,
+			   unsigned int tid[2]);
+
+/*
+ * The kernel's PID limit (/proc/sys/kernel/pid_max): every ID is below it.
+ * PROC_PID_MAX_LIMIT when it cannot be read.
+ */
+unsigned int proc_pid_max(void);
+
+/* Tgid of a /proc/PID/status text.  0, or -1 without a valid one. */
+int proc_parse_tgid(const char *buf, size_t len, unsigned int *tgid);
+
+/*
+ * A /proc/.../comm text is the name want: all of it, but for the one
+ * newline the kernel appends.
+ */
+bool proc_comm_is(const char *buf, size_t len, const char *want);
+
+/*
+ * A decimal from 1 to UINT_MAX, the whole text but for one trailing
+ * newline (/proc/sys values).  0, or -1.
+ */
+int proc_parse_uint(const char *buf, size_t len, unsigned int *val);
 
 #endif

@@ -1,55 +1,313 @@
 // SPDX-License-Identifier: GPL-2.0
-/* vCPU thread lookup against a fake /proc tree. */
+/*
+ * The /proc readers and the checks of -p/-t/-T/-v built on them: against a
+ * fake /proc tree, and against the real one with threads this test starts
+ * and names itself (a name with a newline, two threads with one name).
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include "cli.h"
+#include "err.h"
+#include "pidns.h"
 #include "proc.h"
 #include "../lib/tap.h"
 
 static char root[] = "/tmp/kvmexit-proc-XXXXXX";
 
-static void thread(unsigned int pid, unsigned int tid, const char *comm)
+static void put(const char *rel, const char *text)
 {
-	char path[256];
+	char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%u", root, pid);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%u/task", root, pid);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%u/task/%u", root, pid, tid);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%u/task/%u/comm", root, pid, tid);
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
 	f = fopen(path, "w");
-	fprintf(f, "%s\n", comm);
+	fputs(text, f);
 	fclose(f);
+}
+
+static void dir(const char *fmt, unsigned int a, unsigned int b)
+{
+	char rel[128], path[512];
+
+	snprintf(rel, sizeof(rel), fmt, a, b);
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	mkdir(path, 0755);
+}
+
+static void thread(unsigned int pid, unsigned int tid, const char *comm)
+{
+	char rel[128];
+
+	dir("%u", pid, 0);
+	dir("%u/task", pid, 0);
+	dir("%u/task/%u", pid, tid);
+	snprintf(rel, sizeof(rel), "%u/task/%u/comm", pid, tid);
+	put(rel, comm);
+	/* /proc/TID of every thread, with its status */
+	dir("%u", tid, 0);
+	snprintf(rel, sizeof(rel), "%u/status", tid);
+	{
+		char st[128];
+
+		snprintf(st, sizeof(st), "Name:\tx\nUmask:\t0022\nState:\tS\nTgid:\t%u\nNgid:\t0\nPid:\t%u\n",
+			 pid, tid);
+		put(rel, st);
+	}
+}
+
+static void test_parsers(void)
+{
+	unsigned int v = 0;
+
+	TAP_OK(!proc_parse_tgid("Name:\tq\nTgid:\t42\nPid:\t43\n", 27, &v) && v == 42,
+	       "Tgid line parsed (got %u)", v);
+	TAP_OK(proc_parse_tgid("Name:\tTgid:\t1\n", 14, &v), "Tgid only at a line start");
+	TAP_OK(proc_parse_tgid("Tgid:\t\n", 7, &v), "empty Tgid rejected");
+	TAP_OK(proc_parse_tgid("Tgid:\t12x\n", 10, &v), "Tgid with junk rejected");
+	TAP_OK(proc_parse_tgid("Tgid:\t99999999999\n", 18, &v), "Tgid overflow rejected");
+	TAP_OK(!proc_parse_tgid("Tgid:\t7", 7, &v) && v == 7, "Tgid at the end, no newline");
+	TAP_OK(proc_comm_is("CPU 1/KVM\n", 10, "CPU 1/KVM"), "comm with the kernel's newline");
+	TAP_OK(proc_comm_is("CPU 1/KVM", 9, "CPU 1/KVM"), "comm without one");
+	TAP_OK(!proc_comm_is("CPU 1/KVM\nx\n", 12, "CPU 1/KVM"), "a name cut at a newline does not match");
+	TAP_OK(!proc_comm_is("CPU 1/KVM\n\n", 11, "CPU 1/KVM"), "only one newline is the kernel's");
+	TAP_OK(!proc_comm_is("CPU 1/KVM\0x\n", 12, "CPU 1/KVM"), "a NUL does not end the name");
+	TAP_OK(!proc_comm_is("CPU 1/KV", 8, "CPU 1/KVM"), "a prefix does not match");
+	TAP_OK(!proc_parse_uint("32768\n", 6, &v) && v == 32768, "pid_max parsed");
+	TAP_OK(proc_parse_uint("32768\n\n", 7, &v), "two newlines rejected");
+	TAP_OK(proc_parse_uint("0\n", 2, &v), "0 rejected");
+	TAP_OK(proc_parse_uint("", 0, &v), "empty rejected");
+	TAP_OK(proc_parse_uint("-1", 2, &v), "sign rejected");
+}
+
+static void test_fake_tree(void)
+{
+	unsigned int tid[2] = { 0, 0 }, v = 0;
+	struct pidns ns;
+	char why[256], self[32];
+
+	thread(100, 100, "qemu-system-x86\n");
+	/* created first, so a substring search for "CPU 1" would find it */
+	thread(100, 110, "CPU 10/KVM\n");
+	thread(100, 101, "CPU 1/KVM\n");
+	thread(100, 102, "CPU 0/KVM\n");
+	thread(100, 103, "CPU 3/KVM\nx\n");
+	thread(100, 105, "CPU 5/KVM\n");
+	thread(100, 104, "CPU 5/KVM\n");
+
+	TAP_OK(proc_pid_exists(100), "pid 100 exists");
+	TAP_OK(proc_pid_exists(101), "tid 101 exists");
+	TAP_OK(!proc_pid_exists(200), "pid 200 does not");
+	TAP_OK(!proc_tgid(101, &v) && v == 100, "101 is a thread of 100 (got %u)", v);
+	TAP_OK(proc_tgid(200, &v), "no status for 200");
+	TAP_OK(proc_thread_of(100, 101) && !proc_thread_of(100, 200), "thread_of");
+	TAP_OK(proc_find_vcpu_threads(100, 1, tid) == 1 && tid[0] == 101,
+	       "vCPU 1 is 'CPU 1/KVM', not 'CPU 10/KVM' (got %u)", tid[0]);
+	TAP_OK(proc_find_vcpu_threads(100, 10, tid) == 1 && tid[0] == 110, "vCPU 10");
+	TAP_OK(proc_find_vcpu_threads(100, 0, tid) == 1 && tid[0] == 102, "vCPU 0");
+	TAP_OK(proc_find_vcpu_threads(100, 3, tid) == 0, "'CPU 3/KVM\\nx' is not vCPU 3");
+	TAP_OK(proc_find_vcpu_threads(100, 5, tid) == 2 && tid[0] == 104 && tid[1] == 105,
+	       "two 'CPU 5/KVM': both found, in order (%u %u)", tid[0], tid[1]);
+	TAP_OK(proc_find_vcpu_threads(100, 2, tid) == 0, "no vCPU 2");
+	TAP_OK(proc_find_vcpu_threads(100, -1, tid) == 0, "no vCPU -1");
+	TAP_OK(proc_find_vcpu_threads(200, 0, tid) == 0, "no process 200");
+
+	TAP_OK(proc_pid_max() == PROC_PID_MAX_LIMIT, "no pid_max: the kernel's limit");
+	dir("sys", 0, 0);
+	dir("sys/kernel", 0, 0);
+	put("sys/kernel/pid_max", "32768\n");
+	TAP_OK(proc_pid_max() == 32768, "pid_max read");
+	put("sys/kernel/pid_max", "junk\n");
+	TAP_OK(proc_pid_max() == PROC_PID_MAX_LIMIT, "bad pid_max: the kernel's limit");
+
+	/* No ns/pid: no namespaces to tell apart. */
+	TAP_OK(!pidns_self(&ns, why, sizeof(why)) && ns.initial, "no self/ns/pid: initial");
+	/* self -> our PID, whose ns/pid is a file unlike the initial inode. */
+	snprintf(self, sizeof(self), "%d", getpid());
+	dir("%u", getpid(), 0);
+	dir("%u/ns", getpid(), 0);
+	snprintf(why, sizeof(why), "%d/ns/pid", getpid());
+	put(why, "");
+	snprintf(why, sizeof(why), "%s/self", root);
+	if (symlink(self, why))
+		TAP_OK(0, "symlink self");
+	TAP_OK(!pidns_self(&ns, why, sizeof(why)) && !ns.initial && ns.ino,
+	       "self/ns/pid not the initial one: a namespace");
+	/* 100 is in another namespace (a nested one), 101 has no ns/pid. */
+	dir("100/ns", 0, 0);
+	put("100/ns/pid", "");
+	TAP_OK(pidns_member(&ns, 100) == 0, "100 is not a member");
+	TAP_OK(pidns_member(&ns, 101) == -1, "101: unknown");
+	snprintf(why, sizeof(why), "%s/%d/ns/pid", root, getpid());
+	snprintf(self, sizeof(self), "%s/102", root);
+	mkdir(self, 0755);
+	strcat(self, "/ns");
+	mkdir(self, 0755);
+	strcat(self, "/pid");
+	if (link(why, self))
+		TAP_OK(0, "link ns/pid");
+	TAP_OK(pidns_member(&ns, 102) == 1, "102 shares our ns/pid: a member");
+	/* /proc of another namespace: self is another number. */
+	snprintf(why, sizeof(why), "%s/self", root);
+	unlink(why);
+	if (symlink("1", why))
+		TAP_OK(0, "symlink self");
+	dir("1", 0, 0);
+	dir("1/ns", 0, 0);
+	put("1/ns/pid", "");
+	TAP_OK(pidns_self(&ns, why, sizeof(why)) && strstr(why, "another PID namespace"),
+	       "a /proc of another namespace is refused: %s", why);
+}
+
+/* Real threads of this process, named as the test needs. */
+static pthread_mutex_t hold = PTHREAD_MUTEX_INITIALIZER;
+static pid_t tids[4];
+static const char *const names[4] = {
+	"CPU 7/KVM", "CPU 7/KVM", "CPU 8/KVM\nzz", "CPU 9/KVM",
+};
+
+static void *named(void *arg)
+{
+	long i = (long)arg;
+
+	pthread_setname_np(pthread_self(), names[i]);
+	__atomic_store_n(&tids[i], syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&hold);
+	pthread_mutex_unlock(&hold);
+	return NULL;
+}
+
+static const char *const pos[] = { "duration" };
+static const char *const usage_parts[] = { "[-p PID]" };
+static const struct cli_tool tool = {
+	.name = "kvmexit",
+	.opts = (1u << OPT_COUNT) - 1,
+	.positionals = pos,
+	.npositionals = 1,
+	.usage_parts = usage_parts,
+	.nusage_opt = 1,
+	.help_body = "",
+};
+
+/* cli_parse's status for a command line, its last error line in err. */
+static int parse(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int parse(char *err, size_t len, const char *fmt, ...)
+{
+	char line[256], *argv[8], *save = NULL, *tok;
+	FILE *tmp = tmpfile();
+	int argc = 0, rc, fd = dup(2);
+	struct cli c;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	argv[argc++] = "kvmexit";
+	for (tok = strtok_r(line, " ", &save); tok && argc < 7;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	rc = cli_parse(&tool, argc, argv, &c);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	rewind(tmp);
+	err[0] = '\0';
+	while (fgets(err, len, tmp))
+		;
+	err[strcspn(err, "\n")] = '\0';
+	fclose(tmp);
+	if (rc == -1 && c.has_vcpu)
+		snprintf(err, len, "tid %u", c.tid);
+	return rc;
+}
+
+static void test_real_threads(void)
+{
+	unsigned int me = getpid(), v = 0, t[2], pid_max;
+	pthread_t th[4];
+	char err[512], want[256];
+	long i;
+
+	proc_set_root("/proc");
+	pid_max = proc_pid_max();
+	set_prog_name("kvmexit");
+	pthread_mutex_lock(&hold);
+	for (i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, named, (void *)i);
+	for (i = 0; i < 4; i++)
+		while (!__atomic_load_n(&tids[i], __ATOMIC_SEQ_CST))
+			usleep(1000);
+
+	TAP_OK(!proc_tgid(tids[0], &v) && v == me, "a thread's Tgid is this process");
+	TAP_OK(proc_thread_of(me, tids[2]), "thread_of this process");
+	TAP_OK(proc_find_vcpu_threads(me, 9, t) == 1 && t[0] == (unsigned int)tids[3],
+	       "vCPU 9 found");
+	TAP_OK(proc_find_vcpu_threads(me, 8, t) == 0,
+	       "a thread named 'CPU 8/KVM\\nzz' is not vCPU 8");
+	TAP_OK(proc_find_vcpu_threads(me, 7, t) == 2, "two threads named 'CPU 7/KVM'");
+
+	TAP_OK(parse(err, sizeof(err), "-p %u -v 9", me) == -1 &&
+	       strtoul(err + 4, NULL, 10) == (unsigned int)tids[3], "-v 9: %s", err);
+	TAP_OK(parse(err, sizeof(err), "-p %u -v 8", me) == EXIT_USAGE &&
+	       strstr(err, "no thread named 'CPU 8/KVM'"), "-v 8: %s", err);
+	snprintf(want, sizeof(want), "(TIDs %u and %u)",
+		 tids[0] < tids[1] ? tids[0] : tids[1], tids[0] < tids[1] ? tids[1] : tids[0]);
+	TAP_OK(parse(err, sizeof(err), "-p %u -v 7", me) == EXIT_USAGE &&
+	       strstr(err, "more than one thread named 'CPU 7/KVM'") && strstr(err, want),
+	       "-v 7: %s", err);
+	snprintf(want, sizeof(want), "argument -p/--pid: %u is a thread of process %u, not a process",
+		 tids[0], me);
+	TAP_OK(parse(err, sizeof(err), "-p %u", tids[0]) == EXIT_USAGE && strstr(err, want),
+	       "-p of a thread: %s", err);
+	TAP_OK(parse(err, sizeof(err), "-p %u -t %u", me, tids[1]) == -1, "-p -t of its thread");
+	TAP_OK(parse(err, sizeof(err), "-p %u -T %u,%u", me, tids[1], me) == -1,
+	       "-p -T of its threads");
+	snprintf(want, sizeof(want), "argument -t/--tid: TID %u is not a thread of process 1",
+		 tids[1]);
+	TAP_OK(parse(err, sizeof(err), "-p 1 -t %u", tids[1]) == EXIT_USAGE && strstr(err, want),
+	       "-p -t of another process's thread: %s", err);
+	snprintf(want, sizeof(want), "argument -T/--tids: TID %u is not a thread of process 1",
+		 tids[1]);
+	TAP_OK(parse(err, sizeof(err), "-p 1 -T 1,%u", tids[1]) == EXIT_USAGE && strstr(err, want),
+	       "-p -T with another process's thread: %s", err);
+	snprintf(want, sizeof(want), "argument -p/--pid: PID %u is too large: IDs are below the kernel's PID limit, pid_max %u",
+		 pid_max, pid_max);
+	TAP_OK(parse(err, sizeof(err), "-p %u", pid_max) == EXIT_USAGE && strstr(err, want),
+	       "-p pid_max: %s", err);
+	TAP_OK(parse(err, sizeof(err), "-t %u", pid_max) == EXIT_USAGE && strstr(err, "pid_max"),
+	       "-t pid_max: %s", err);
+	TAP_OK(parse(err, sizeof(err), "-T 1,%u", pid_max) == EXIT_USAGE && strstr(err, "pid_max"),
+	       "-T with pid_max: %s", err);
+	TAP_OK(parse(err, sizeof(err), "-t %u", pid_max - 1) == EXIT_USAGE ||
+	       proc_pid_exists(pid_max - 1), "-t of no thread: %s", err);
+
+	pthread_mutex_unlock(&hold);
+	for (i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
 }
 
 int main(void)
 {
-	unsigned int tid = 0;
 	char cmd[128];
 
 	if (!mkdtemp(root))
 		return 1;
 	proc_set_root(root);
-	thread(100, 100, "qemu-system-x86");
-	/* created first, so a substring search for "CPU 1" would find it */
-	thread(100, 110, "CPU 10/KVM");
-	thread(100, 101, "CPU 1/KVM");
-	thread(100, 102, "CPU 0/KVM");
-
-	TAP_OK(proc_pid_exists(100), "pid 100 exists");
-	TAP_OK(!proc_pid_exists(200), "pid 200 does not");
-	TAP_OK(!proc_find_vcpu_thread(100, 1, &tid) && tid == 101,
-	       "vCPU 1 is 'CPU 1/KVM', not 'CPU 10/KVM' (got %u)", tid);
-	TAP_OK(!proc_find_vcpu_thread(100, 10, &tid) && tid == 110, "vCPU 10");
-	TAP_OK(!proc_find_vcpu_thread(100, 0, &tid) && tid == 102, "vCPU 0");
-	TAP_OK(proc_find_vcpu_thread(100, 2, &tid), "no vCPU 2");
-	TAP_OK(proc_find_vcpu_thread(100, -1, &tid), "no vCPU -1");
-	TAP_OK(proc_find_vcpu_thread(200, 0, &tid), "no process 200");
+	test_parsers();
+	test_fake_tree();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	if (system(cmd))
 		return 1;
+	test_real_threads();
 	return tap_done();
 }
