@@ -9,6 +9,7 @@
 #include "session.h"
 #include "err.h"
 #include "preflight.h"
+#include "wait.h"
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
@@ -117,7 +118,13 @@ static int try_start(const struct session_ops *ops, const struct cli *c,
 {
 	int err = session_load(ops, c, s, why, len);
 
-	return err ? err : session_attach(ops, s, why, len);
+	if (err)
+		return err;
+	wait_block_signals();
+	err = session_attach(ops, s, why, len);
+	if (err)
+		wait_unblock_signals();
+	return err;
 }
 
 void session_stop(const struct session_ops *ops, struct session *s)
@@ -136,6 +143,7 @@ int session_start(const struct session_ops *ops, const struct cli *c,
 	int rc;
 
 	libbpf_set_print(libbpf_print);
+	wait_default_signals();
 	rc = preflight(c->btf_path);
 	if (rc)
 		return rc;

@@ -6,19 +6,30 @@
 
 static sigset_t stop_signals;
 
-void wait_block_signals(void)
+void wait_default_signals(void)
 {
 	/*
 	 * A shell starts background jobs with SIGINT ignored, and an ignored
 	 * signal is dropped even while blocked: "kvmexit & ... kill -INT"
-	 * must still stop it.
+	 * must still stop it.  A blocked mask may be inherited too.
 	 */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+}
+
+void wait_block_signals(void)
+{
 	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+}
+
+void wait_unblock_signals(void)
+{
+	/* A signal that came meanwhile is delivered now: the default kills. */
+	sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 }
 
 int wait_for(long long seconds)

@@ -3,8 +3,19 @@
 #ifndef KVMEXIT_WAIT_H
 #define KVMEXIT_WAIT_H
 
-/* Block SIGINT and SIGTERM; call before attaching so none is lost. */
+/*
+ * Start-up: SIGINT and SIGTERM get their default action, unblocked, so a
+ * signal while loading (which can stall) ends the process at once, with
+ * the status a shell expects (130, 143); the kernel then drops whatever
+ * was loaded, as every BPF object is held by a file descriptor.
+ */
+void wait_default_signals(void);
+
+/* Right before attaching: from here a signal means "print, then exit". */
 void wait_block_signals(void);
+
+/* After a failed attach: a signal that came meanwhile ends the process. */
+void wait_unblock_signals(void);
 
 /*
  * Wait up to seconds (a value < 0 means forever).  Returns the signal
