@@ -110,7 +110,6 @@ int main(int argc, char **argv)
 		return rc;
 	set_debug(c.debug);
 	duration = c.npos ? c.pos[0] : KVMEXIT_FOREVER;
-	wait_block_signals();
 	rc = session_start(&kvmexit_ops, &c, &s);
 	if (rc)
 		return rc;

@@ -131,7 +131,6 @@ int main(int argc, char **argv)
 	interval = c.npos ? c.pos[0] : -1;
 	count = c.npos > 1 ? c.pos[1] : 1;
 	per_thread = c.alltids || c.ntids;
-	wait_block_signals();
 	rc = session_start(&kvmexittime_ops, &c, &s);
 	if (rc)
 		return rc;
