@@ -33,11 +33,13 @@ check-cli: kvmexit kvmexittime
 include tests/bpf/vendor.mk
 include tests/fuzz/fuzz.mk
 
-# Man pages without groff warnings; install/uninstall into a scratch DESTDIR.
+# Man pages without groff warnings; install/uninstall into a scratch DESTDIR;
+# the .deb and the .rpm.
 check-dist: $(TOOLS)
 	tests/dist/check-man man/*.8
 	tests/dist/check-install
 	tests/dist/check-deb
+	tests/dist/check-rpm
 
 # End to end in the nested VM (tests/vm/README.md); static binaries, since
 # the VM has no shared libraries.
