@@ -1,7 +1,7 @@
 # Test targets; included by the top-level Makefile.
 TEST_CFLAGS = $(CFLAGS) -Wno-unused-function
 
-check: check-unit check-cli check-dist check-bpf check-vm
+check: check-unit check-cli check-dist check-bpf check-asan check-fuzz check-vm
 
 # The BPF tests load and read through the tools' own code, *_maps.o included.
 $(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/common/kvmexit_maps.o $(COMMON_OBJS) | $(OUTPUT)/tests
@@ -32,6 +32,7 @@ check-cli: kvmexit kvmexittime
 
 include tests/bpf/vendor.mk
 include tests/fuzz/fuzz.mk
+include tests/asan.mk
 
 # Man pages without groff warnings; install/uninstall into a scratch DESTDIR;
 # the .deb and the .rpm.
