@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "args.h"
+#include "escape.h"
 
 int py_int(const char *s, long long *out)
 {
@@ -119,6 +120,7 @@ static int find_long(const struct arg_parser *p, const char *name, size_t len,
 	}
 	if (nmatch == 1)
 		return match;
+	/* Safe to echo: the name is a prefix of our own options. */
 	if (nmatch > 1)
 		return fail(err, errlen, "ambiguous option: --%.*s could match %s",
 			    (int)len, name, cands) - 1;
@@ -140,18 +142,18 @@ static int store(const struct arg_parser *p, struct arg_result *r, int idx,
 {
 	const struct arg_spec *s = &p->specs[idx];
 	struct arg_value *v = &r->opt[s->id];
-	char me[64], other[64];
+	char me[64], other[64], q[ESCAPE_MAX];
 	int rc;
 
 	arg_display(s, me, sizeof(me));
 	if (s->kind == ARG_INT) {
 		rc = py_int(val, &v->num);
 		if (rc == -1)
-			return fail(err, errlen, "argument %s: invalid int value: '%s'",
-				    me, val);
+			return fail(err, errlen, "argument %s: invalid int value: %s",
+				    me, str_repr(val, q, sizeof(q)));
 		if (rc == -2)
-			return fail(err, errlen, "argument %s: value out of range: '%s'",
-				    me, val);
+			return fail(err, errlen, "argument %s: value out of range: %s",
+				    me, str_repr(val, q, sizeof(q)));
 	}
 	if (s->kind == ARG_STRING && s->choices) {
 		const char *const *c;
@@ -166,8 +168,8 @@ static int store(const struct arg_parser *p, struct arg_result *r, int idx,
 					 c == s->choices ? "" : ", ", *c);
 			}
 			return fail(err, errlen,
-				    "argument %s: invalid choice: '%s' (choose from %s)",
-				    me, val, list);
+				    "argument %s: invalid choice: %s (choose from %s)",
+				    me, str_repr(val, q, sizeof(q)), list);
 		}
 	}
 	if (s->group) {
@@ -188,6 +190,16 @@ static int store(const struct arg_parser *p, struct arg_result *r, int idx,
 	return 0;
 }
 
+/* argparse lists what it did not recognise as typed; we escape it. */
+static void add_extra(char *extras, size_t len, const char *dash, const char *a)
+{
+	size_t used = strlen(extras);
+	char bare[ESCAPE_MAX];
+
+	snprintf(extras + used, len - used, "%s%s%s", used ? " " : "", dash,
+		 str_escape(a, bare, sizeof(bare)));
+}
+
 static bool takes_value(const struct arg_spec *s)
 {
 	return s->kind == ARG_INT || s->kind == ARG_STRING;
@@ -197,7 +209,7 @@ int args_parse(const struct arg_parser *p, int argc, char **argv,
 	       struct arg_result *r, char *err, size_t errlen)
 {
 	int last_in_group[ARGS_MAX_SPECS];
-	char extras[256] = "", me[64];
+	char extras[256] = "", me[64], q[ESCAPE_MAX];
 	bool only_pos = false;
 	int i, k;
 
@@ -220,15 +232,14 @@ int args_parse(const struct arg_parser *p, int argc, char **argv,
 
 				if (py_int(a, &v->num))
 					return fail(err, errlen,
-						    "argument %s: invalid int value: '%s'",
-						    p->positionals[r->npos], a);
+						    "argument %s: invalid int value: %s",
+						    p->positionals[r->npos],
+						    str_repr(a, q, sizeof(q)));
 				v->seen = true;
 				v->str = a;
 				r->npos++;
 			} else {
-				size_t used = strlen(extras);
-				snprintf(extras + used, sizeof(extras) - used,
-					 "%s%s", used ? " " : "", a);
+				add_extra(extras, sizeof(extras), "", a);
 			}
 			continue;
 		}
@@ -240,9 +251,7 @@ int args_parse(const struct arg_parser *p, int argc, char **argv,
 			if (idx == -2)
 				return -1;
 			if (idx < 0) {
-				size_t used = strlen(extras);
-				snprintf(extras + used, sizeof(extras) - used,
-					 "%s%s", used ? " " : "", a);
+				add_extra(extras, sizeof(extras), "", a);
 				continue;
 			}
 			arg_display(&p->specs[idx], me, sizeof(me));
@@ -256,8 +265,8 @@ int args_parse(const struct arg_parser *p, int argc, char **argv,
 						    "argument %s: expected one argument", me);
 			} else if (eq) {
 				return fail(err, errlen,
-					    "argument %s: ignored explicit argument '%s'",
-					    me, eq + 1);
+					    "argument %s: ignored explicit argument %s",
+					    me, str_repr(eq + 1, q, sizeof(q)));
 			}
 			if (store(p, r, idx, val, last_in_group, err, errlen))
 				return -1;
@@ -267,12 +276,9 @@ int args_parse(const struct arg_parser *p, int argc, char **argv,
 		for (k = 1; a[k] && !r->action; k++) {
 			idx = find_short(p, a[k]);
 			if (idx < 0) {
-				size_t used = strlen(extras);
-
 				/* argparse reports the rest of the bundle. */
-				snprintf(extras + used, sizeof(extras) - used,
-					 "%s%s%s", used ? " " : "",
-					 k == 1 ? "" : "-", k == 1 ? a : a + k);
+				add_extra(extras, sizeof(extras), k == 1 ? "" : "-",
+					  k == 1 ? a : a + k);
 				break;
 			}
 			arg_display(&p->specs[idx], me, sizeof(me));

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "err.h"
+#include "escape.h"
 #include "cli_ids.h"
 
 /* Linux PIDs and TIDs never exceed PID_MAX_LIMIT (4194304). */
@@ -62,6 +63,7 @@ static const char *opt_name(enum cli_opt id)
 static int parse_tids(const struct cli_tool *tool, const char *arg,
 		      struct cli *c)
 {
+	char q[ESCAPE_MAX];
 	const char *p = arg;
 
 	c->tids_arg = arg;
@@ -77,8 +79,8 @@ static int parse_tids(const struct cli_tool *tool, const char *arg,
 				v = v * 10 + (p[i] - '0');
 		if (!len || i != len)
 			return cli_usage_error(tool,
-				"argument -T/--tids: must be comma separated decimal TIDs with no spaces: '%s'",
-				arg);
+				"argument -T/--tids: must be comma separated decimal TIDs with no spaces: %s",
+				str_repr(arg, q, sizeof(q)));
 		if (!v || v > TID_MAX)
 			return cli_usage_error(tool,
 				"argument -T/--tids: TID out of range (1-%d): '%.*s'",
@@ -96,10 +98,12 @@ static int parse_tids(const struct cli_tool *tool, const char *arg,
 static int check_id(const struct cli_tool *tool, enum cli_opt id,
 		    const struct arg_value *v, unsigned int *out)
 {
+	char q[ESCAPE_MAX];
+
 	if (v->num < 1 || v->num > TID_MAX)
-		return cli_usage_error(tool, "argument %s: %s out of range (1-%d): '%s'",
+		return cli_usage_error(tool, "argument %s: %s out of range (1-%d): %s",
 				       opt_name(id), cli_specs[id].metavar,
-				       TID_MAX, v->str);
+				       TID_MAX, str_repr(v->str, q, sizeof(q)));
 	*out = v->num;
 	return 0;
 }
@@ -116,6 +120,7 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 		    struct cli *c)
 {
 	const struct arg_value *o = r->opt;
+	char q[ESCAPE_MAX];
 	int i, rc;
 
 	if (o[OPT_VCPU].seen && !o[OPT_PID].seen)
@@ -129,12 +134,13 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 	if (o[OPT_TIDS].seen && (rc = parse_tids(tool, o[OPT_TIDS].str, c)))
 		return rc;
 	if (o[OPT_MAXPAR].seen && o[OPT_MAXPAR].num < 1)
-		return cli_usage_error(tool, "argument -m/--max-parallelism: must be at least 1: '%s'",
-				       o[OPT_MAXPAR].str);
+		return cli_usage_error(tool, "argument -m/--max-parallelism: must be at least 1: %s",
+				       str_repr(o[OPT_MAXPAR].str, q, sizeof(q)));
 	for (i = 0; i < r->npos; i++) {
 		if (r->pos[i].num < 0)
-			return cli_usage_error(tool, "argument %s: must not be negative: '%s'",
-					       tool->positionals[i], r->pos[i].str);
+			return cli_usage_error(tool, "argument %s: must not be negative: %s",
+					       tool->positionals[i],
+					       str_repr(r->pos[i].str, q, sizeof(q)));
 		c->pos[i] = r->pos[i].num;
 	}
 	c->npos = r->npos;

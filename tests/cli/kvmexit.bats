@@ -137,3 +137,22 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "Display kvm exit reasons and statistics for TIDS [$want] after sleeping 0 secs." ]
 }
+
+@test "untrusted bytes in arguments are echoed escaped, on one line" {
+	usage_error kvmexit -p $'1\e[31m'
+	[ "$last" = "kvmexit: error: argument -p/--pid: invalid int value: '1\\x1b[31m'" ]
+	# As many lines as any usage error: the argument added none.
+	[ "${#stderr_lines[@]}" -eq "$("$KVMEXIT" --bogus 2>&1 | wc -l)" ]
+	usage_error kvmexit -p $'0\n'
+	[ "$last" = "kvmexit: error: argument -p/--pid: PID out of range (1-4194304): '0\\n'" ]
+	usage_error kvmexit --attach $'\xff\xc2\x9b'
+	[[ "$last" == "kvmexit: error: argument --attach: invalid choice: '\\udcff\\x9b' "* ]]
+	usage_error kvmexit 5 $'6\n7' $'\e]0;x\a'
+	[ "$last" = "kvmexit: error: unrecognized arguments: 6\\n7 \\x1b]0;x\\x07" ]
+	usage_error kvmexit -T $'1,2\r'
+	[ "$last" = "kvmexit: error: argument -T/--tids: must be comma separated decimal TIDs with no spaces: '1,2\\r'" ]
+	usage_error kvmexit -- $'-1\t'
+	[ "$last" = "kvmexit: error: argument duration: must not be negative: '-1\\t'" ]
+	usage_error kvmexit --attach "it's"
+	[[ "$last" == "kvmexit: error: argument --attach: invalid choice: \"it's\" "* ]]
+}
