@@ -11,7 +11,7 @@
 		(rodata)->filter_tgid = (c)->pid;		\
 		(rodata)->filter_tid = (c)->tid;		\
 		(rodata)->filter_tid_set = (c)->ntids > 0;	\
-		(rodata)->pidns_on = !(c)->pidns.initial;	\
+		(rodata)->pidns_on = (c)->pidns.child;		\
 		(rodata)->pidns_dev = (c)->pidns.dev;		\
 		(rodata)->pidns_ino = (c)->pidns.ino;		\
 	} while (0)

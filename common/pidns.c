@@ -42,10 +42,9 @@ int pidns_self(struct pidns *ns, char *why, size_t len)
 	 * no namespace to tell apart: global IDs, as before.  -p and the
 	 * like fail their own /proc lookups.
 	 */
-	if (stat_ns("self", &st) || st.st_ino == PROC_PID_INIT_INO) {
-		ns->initial = true;
+	if (stat_ns("self", &st) || st.st_ino == PROC_PID_INIT_INO)
 		return 0;
-	}
+	ns->child = true;
 	ns->dev = kernel_dev(st.st_dev);
 	ns->ino = st.st_ino;
 	/*
@@ -71,7 +70,7 @@ int pidns_member(const struct pidns *ns, unsigned int id)
 	char who[16];
 	struct stat st;
 
-	if (ns->initial)
+	if (!ns->child)
 		return 1;
 	snprintf(who, sizeof(who), "%u", id);
 	if (stat_ns(who, &st))

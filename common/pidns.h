@@ -11,9 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Zeroed, it is the initial namespace. */
 struct pidns {
-	bool initial;
-	/* Else: what bpf_get_ns_current_pid_tgid() identifies it by. */
+	bool child;		/* not the initial namespace, but one below it */
+	/* Then: what bpf_get_ns_current_pid_tgid() identifies it by. */
 	unsigned long long dev;	/* nsfs device, in the kernel's dev_t encoding */
 	unsigned long long ino;
 };

@@ -126,7 +126,7 @@ static void test_fake_tree(void)
 	TAP_OK(proc_pid_max() == PROC_PID_MAX_LIMIT, "bad pid_max: the kernel's limit");
 
 	/* No ns/pid: no namespaces to tell apart. */
-	TAP_OK(!pidns_self(&ns, why, sizeof(why)) && ns.initial, "no self/ns/pid: initial");
+	TAP_OK(!pidns_self(&ns, why, sizeof(why)) && !ns.child, "no self/ns/pid: initial");
 	/* self -> our PID, whose ns/pid is a file unlike the initial inode. */
 	snprintf(self, sizeof(self), "%d", getpid());
 	dir("%u", getpid(), 0);
@@ -136,7 +136,7 @@ static void test_fake_tree(void)
 	snprintf(why, sizeof(why), "%s/self", root);
 	if (symlink(self, why))
 		TAP_OK(0, "symlink self");
-	TAP_OK(!pidns_self(&ns, why, sizeof(why)) && !ns.initial && ns.ino,
+	TAP_OK(!pidns_self(&ns, why, sizeof(why)) && ns.child && ns.ino,
 	       "self/ns/pid not the initial one: a namespace");
 	/* 100 is in another namespace (a nested one), 101 has no ns/pid. */
 	dir("100/ns", 0, 0);
