@@ -3,6 +3,7 @@
 #include <string.h>
 #include "attach.h"
 #include "err.h"
+#include "escape.h"
 #include "kvm_btf.h"
 
 static void use_tracepoint(struct attach_plan *plan, const char *why)
@@ -26,8 +27,15 @@ int attach_plan(enum attach_mode mode, const char *btf_path,
 	}
 	err = kvm_btf_probe(btf_path, &info);
 	if (err) {
-		err_msg("cannot read BTF %s: %s", btf_path ? btf_path : "of the kernel",
-			strerror(-err));
+		char q[ESCAPE_MAX];
+
+		/* preflight vetted a --btf file: this is the kernel's (or a race). */
+		if (btf_path)
+			err_msg("--btf %s: cannot be read as BTF (%s)",
+				str_repr(btf_path, q, sizeof(q)), strerror(-err));
+		else
+			err_msg("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux or a kvm module's): %s: pass --btf FILE",
+				strerror(-err));
 		return EXIT_RUNTIME;
 	}
 	plan->raw = true;

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "err.h"
 #include "escape.h"
+#include "preflight.h"
 #include "cli_ids.h"
 
 /* Linux PIDs and TIDs never exceed PID_MAX_LIMIT (4194304). */
@@ -148,6 +149,9 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 		c->has_vcpu = true;
 		c->vcpu = o[OPT_VCPU].num;
 	}
+	/* IDs are looked up in /proc: without it each would look missing. */
+	if ((c->pid || c->tid || c->ntids) && (rc = preflight_proc()))
+		return rc;
 	return cli_check_ids(tool, c);
 }
 

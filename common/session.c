@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mount.h>
 #include "session.h"
 #include "err.h"
 #include "preflight.h"
+#include "tracefs.h"
 #include "wait.h"
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -37,17 +37,6 @@ static bool wanted(const char *name, const struct attach_plan *plan,
 		if (!strcmp(name, *p))
 			return true;
 	return false;
-}
-
-/* libbpf finds tracepoint ids through tracefs, which may not be mounted. */
-static void ensure_tracefs(void)
-{
-	if (!access("/sys/kernel/tracing/events", F_OK) ||
-	    !access("/sys/kernel/debug/tracing/events", F_OK))
-		return;
-	if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL))
-		debug_msg("mounting tracefs on /sys/kernel/tracing: %s",
-			  strerror(errno));
 }
 
 int session_load(const struct session_ops *ops, const struct cli *c,
@@ -92,8 +81,8 @@ static int session_attach(const struct session_ops *ops, struct session *s,
 	struct bpf_program *prog;
 	int err;
 
-	if (!s->plan.raw)
-		ensure_tracefs();
+	if (!s->plan.raw && (err = tracefs_ensure(why, len)))
+		return err;
 	bpf_object__for_each_program(prog, obj) {
 		struct bpf_link *link;
 

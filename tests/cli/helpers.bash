@@ -5,6 +5,8 @@ bats_require_minimum_version 1.5.0
 
 # The binaries under test: the top-level build unless the caller names others.
 : "${KVMEXIT:=./kvmexit}" "${KVMEXITTIME:=./kvmexittime}"
+# Absolute, for tests that cd or run the tool from another user's shell.
+KVMEXIT=$(readlink -f "$KVMEXIT") KVMEXITTIME=$(readlink -f "$KVMEXITTIME")
 
 # tool_bin kvmexit|kvmexittime: the binary to run for that tool.
 tool_bin() {

@@ -58,5 +58,5 @@ load helpers
 	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
 		--inh-caps=-all --bounding-set=-all "$KVMEXITTIME" 1
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "kvmexittime: need root (or CAP_BPF and CAP_PERFMON) to load BPF programs: run it with sudo" ]
+	[ "$stderr" = "kvmexittime: need root (or CAP_BPF and CAP_PERFMON) to load BPF programs: run it as root, e.g. with sudo" ]
 }
