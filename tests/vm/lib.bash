@@ -49,3 +49,26 @@ collapse_names() {
 guest_field() {
 	part "$1" guest | sed -n "s/^$2=//p"
 }
+
+# boot_scenario NAME TIMEOUT: a scenario's setup_file.  Boots the VM
+# (VM_KERNEL) once to run tests/vm/NAME.sh, whose output goes to $LOG; sets
+# VM_RC.  One L1 vCPU by default (VM_SMP): with two, QEMU TCG now and then
+# hung 5.10 or oopsed 7.2 (e2e.bats); such a boot is rerun once, and said so.
+# E2E_REUSE=1 checks the last run's log again without booting.
+boot_scenario() {
+	local name=$1 timeout=$2 tries
+	export VM_KERNEL=${VM_KERNEL:-bookworm}
+	export LOG=${OUTPUT:-.output}/vm/$name-$VM_KERNEL.log
+	mkdir -p "${LOG%/*}"
+	if [ -n "${E2E_REUSE:-}" ] && [ -s "$LOG" ]; then
+		export VM_RC=0
+		return
+	fi
+	for tries in 1 2; do
+		VM_FILES=tests/vm/$name.sh tests/vm/run --smp "${VM_SMP:-1}" \
+			--timeout "$timeout" --kernel "$VM_KERNEL" -- "$name.sh" >"$LOG" 2>&1
+		export VM_RC=$?
+		grep -qE 'Oops:|no exit marker' "$LOG" || break
+		echo "# $VM_KERNEL: the VM kernel oopsed or hung (TCG); booting again" >&3
+	done
+}

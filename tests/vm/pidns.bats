@@ -12,22 +12,7 @@ IO_DELAY_NS=1000000	# the VMM sleeps 1 ms on each
 C="ns auto"		# the one case pidns.sh prints
 
 setup_file() {
-	export VM_KERNEL=${VM_KERNEL:-bookworm}
-	export LOG=${OUTPUT:-.output}/vm/pidns-$VM_KERNEL.log
-	local tries
-	mkdir -p "${LOG%/*}"
-	if [ -n "${E2E_REUSE:-}" ] && [ -s "$LOG" ]; then
-		export VM_RC=0
-		return
-	fi
-	# One L1 vCPU, and one more boot on a TCG oops or hang (see e2e.bats).
-	for tries in 1 2; do
-		VM_FILES=tests/vm/pidns.sh tests/vm/run --smp "${VM_SMP:-1}" --timeout 120 \
-			--kernel "$VM_KERNEL" -- pidns.sh >"$LOG" 2>&1
-		export VM_RC=$?
-		grep -qE 'Oops:|no exit marker' "$LOG" || break
-		echo "# $VM_KERNEL: the VM kernel oopsed or hung (TCG); booting again" >&3
-	done
+	boot_scenario pidns 120
 }
 
 setup() {
