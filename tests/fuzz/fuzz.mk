@@ -37,14 +37,17 @@ $(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(COMMON_OBJS)
 	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) -fsanitize=fuzzer $< \
 		$(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
-# $(1): how long, as libFuzzer options.
-FUZZ_RUN = set -e; for n in $(FUZZ_NAMES); do \
+# $(1): how long, as libFuzzer options.  Every harness runs, even after one
+# failed, so that one run tells all that is wrong.
+FUZZ_RUN = failed=; for n in $(FUZZ_NAMES); do \
 		echo "== fuzz_$$n $(1) $(FUZZ_FLAGS)"; \
 		work=$(FUZZ_DIR)/work/$$n; rm -rf $$work; mkdir -p $$work; \
 		seeds=tests/fuzz/corpus/$$n; [ -d $$seeds ] || seeds=; \
 		$(FUZZ_DIR)/fuzz_$$n $(1) $(FUZZ_FLAGS) -print_final_stats=1 \
-			-artifact_prefix=$(FUZZ_DIR)/$$n- $$work $$seeds; \
-	done
+			-artifact_prefix=$(FUZZ_DIR)/$$n- $$work $$seeds || \
+			failed="$$failed fuzz_$$n"; \
+	done; \
+	[ -z "$$failed" ] || { echo "FAILED:$$failed (inputs: $(FUZZ_DIR)/*-crash-*)"; exit 1; }
 
 fuzz: fuzz-build
 	@$(call FUZZ_RUN,-max_total_time=$(FUZZ_SECONDS))
