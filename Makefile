@@ -111,7 +111,7 @@ include tests/tests.mk
 DEPS := make gcc pkg-config clang llvm libbpf-dev bpftool libelf-dev \
 	zlib1g-dev libzstd-dev bats qemu-system-x86 busybox-static cpio kmod \
 	xz-utils zstd groff-base util-linux libcap2-bin dpkg-dev debhelper lintian fakeroot \
-	rpm rpmlint elfutils
+	rpm rpmlint elfutils strace
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

@@ -30,6 +30,8 @@ const struct arg_spec cli_specs[OPT_COUNT] = {
 	[OPT_ATTACH] = { OPT_ATTACH, 0, "attach", "MODE", ARG_STRING, 0,
 			 attach_choices, true },
 	[OPT_BTF] = { OPT_BTF, 0, "btf", "FILE", ARG_STRING, 0, NULL, true },
+	[OPT_MAXTHREADS] = { OPT_MAXTHREADS, 0, "max-threads", "N", ARG_INT, 0,
+			     NULL, true },
 	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL,
 			  true },
 };
@@ -137,6 +139,13 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 	if (o[OPT_MAXPAR].seen && o[OPT_MAXPAR].num < 1)
 		return cli_usage_error(tool, "argument -m/--max-parallelism: must be at least 1: %s",
 				       str_repr(o[OPT_MAXPAR].str, q, sizeof(q)));
+	if (o[OPT_MAXTHREADS].seen) {
+		if (o[OPT_MAXTHREADS].num < 1 || o[OPT_MAXTHREADS].num > CLI_MAX_THREADS)
+			return cli_usage_error(tool, "argument --max-threads: must be 1 to %d: %s",
+					       CLI_MAX_THREADS,
+					       str_repr(o[OPT_MAXTHREADS].str, q, sizeof(q)));
+		c->max_threads = o[OPT_MAXTHREADS].num;
+	}
 	for (i = 0; i < r->npos; i++) {
 		if (r->pos[i].num < 0)
 			return cli_usage_error(tool, "argument %s: must not be negative: %s",

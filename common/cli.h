@@ -13,6 +13,8 @@
 #include "pidns.h"
 
 #define CLI_MAX_TIDS 1024
+/* --max-threads: beyond this, per-CPU tables take gigabytes on big hosts. */
+#define CLI_MAX_THREADS 65536
 
 enum cli_opt {
 	OPT_HELP,
@@ -25,6 +27,7 @@ enum cli_opt {
 	OPT_DEBUG,
 	OPT_ATTACH,
 	OPT_BTF,
+	OPT_MAXTHREADS,
 	OPT_VERSION,
 	OPT_COUNT,
 };
@@ -59,6 +62,8 @@ enum cli_view {
 "                        else the classic ones), raw, or tracepoint\n"		\
 "  --btf FILE            read kernel types from FILE instead of\n"		\
 "                        /sys/kernel/btf\n"					\
+"  --max-threads N       room for N threads in the kernel's per-thread tables\n" \
+"                        (default: kvmexit 1024, as bcc; kvmexittime 10240)\n" \
 "  --version             show the version and exit\n"
 
 /* Every option, by enum cli_opt; a tool's opts mask picks from it. */
@@ -88,6 +93,7 @@ struct cli {
 	long long maxpar;
 	enum attach_mode attach;
 	const char *btf_path;
+	unsigned int max_threads;	/* --max-threads; 0: the tool's default */
 	/* positionals, already range-checked >= 0 */
 	long long pos[2];
 	int npos;

@@ -6,11 +6,17 @@
 #include "kvm_btf.h"
 #include "skel_ops.h"
 
-/* The per-thread counter array serves the host's ISA (bpf/exit_slot.h). */
+/*
+ * The per-thread counter array serves the host's ISA (bpf/exit_slot.h);
+ * --max-threads sizes the per-thread hash (bcc's 1024 otherwise).
+ */
 static int setup(struct kvmexit_bpf *skel, const struct cli *c)
 {
-	(void)c;
-	return exit_counts_configure(skel->obj, kvm_host_isa());
+	int err = exit_counts_configure(skel->obj, kvm_host_isa());
+
+	if (!err && c->max_threads)
+		err = bpf_map__set_max_entries(skel->maps.counts, c->max_threads);
+	return err;
 }
 
 SKEL_SESSION_OPS(kvmexit_ops, kvmexit, NULL, NULL, setup);

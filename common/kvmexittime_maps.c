@@ -7,11 +7,23 @@
 static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
 static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
 
+/*
+ * --max-threads sizes the per-thread state and, in the default's
+ * proportion (bpf/kvmexittime.h), the per-(thread, reason) table.
+ */
 static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
 {
-	(void)skel;
-	(void)c;
-	return 0;
+	unsigned long long stats;
+	int err;
+
+	if (!c->max_threads)
+		return 0;
+	stats = (unsigned long long)c->max_threads * KVMEXITTIME_MAX_STATS /
+		KVMEXITTIME_MAX_THREADS;
+	err = bpf_map__set_max_entries(skel->maps.states, c->max_threads);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.stats, stats < 16 ? 16 : stats);
+	return err;
 }
 
 SKEL_SESSION_OPS(kvmexittime_ops, kvmexittime, raw_progs, tp_progs, setup);

@@ -22,7 +22,7 @@ static const char *const positionals[] = { "duration" };
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]",
 	"[-m MAX_PARALLELISM]", "[-d]", "[--attach MODE]", "[--btf FILE]",
-	"[--version]", "[duration]",
+	"[--max-threads N]", "[--version]", "[duration]",
 };
 
 static const char help_body[] =
@@ -57,16 +57,13 @@ static const struct cli_tool tool = {
 	.positionals = positionals,
 	.npositionals = 1,
 	.usage_parts = usage_parts,
-	.nusage_opt = 8,
+	.nusage_opt = 9,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 static const char *const loss_text[LOSS_MAX] = {
-	[LOSS_THREADS_FULL] = "the per-thread table (" STR(KVMEXIT_MAX_THREADS) " threads, as in bcc) was full",
+	[LOSS_THREADS_FULL] = "the per-thread table (%u threads%s) was full: make room with --max-threads",
 	[LOSS_RARE_FULL] = "the table of rare exit codes was full",
 	[LOSS_UNDECODED] = "the exit code could not be read from the vCPU",
 };
@@ -90,9 +87,14 @@ static int report(const struct session *s, const struct cli *c)
 	}
 	/* Nothing is lost silently, unlike bcc. */
 	for (i = 0; i < LOSS_MAX; i++)
-		if (losses[i])
-			err_msg("warning: %llu exits not counted: %s",
-				losses[i], loss_text[i]);
+		if (losses[i]) {
+			char why[128];
+
+			snprintf(why, sizeof(why), loss_text[i],
+				 c->max_threads ? c->max_threads : KVMEXIT_MAX_THREADS,
+				 c->max_threads ? "" : ", as in bcc");
+			err_msg("warning: %llu exits not counted: %s", losses[i], why);
+		}
 	return EXIT_OK;
 }
 

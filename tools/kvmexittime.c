@@ -21,7 +21,8 @@ static const char *const positionals[] = { "interval", "count" };
 
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]", "[-d]",
-	"[--attach MODE]", "[--btf FILE]", "[--version]", "[interval [count]]",
+	"[--attach MODE]", "[--btf FILE]", "[--max-threads N]", "[--version]",
+	"[interval [count]]",
 };
 
 static const char help_body[] =
@@ -54,14 +55,14 @@ static const struct cli_tool tool = {
 	.positionals = positionals,
 	.npositionals = 2,
 	.usage_parts = usage_parts,
-	.nusage_opt = 7,
+	.nusage_opt = 8,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };
 
 static const char *const event_text[EV_MAX] = {
-	[EV_STATE_FULL] = "exits not timed: the per-thread table was full",
-	[EV_STATS_FULL] = "exits not timed: the per-reason table was full",
+	[EV_STATE_FULL] = "exits not timed: the per-thread table was full: make room with --max-threads",
+	[EV_STATS_FULL] = "exits not timed: the per-reason table was full: make room with --max-threads",
 	[EV_UNDECODED] = "exits not timed: the exit code could not be read",
 	[EV_UNPAIRED_EXIT] = "exits without a matching kvm_entry, left out of the times",
 };

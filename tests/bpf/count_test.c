@@ -38,7 +38,6 @@
 
 static struct session sess;
 static int prog_fd;
-static unsigned int max_threads_;
 
 struct event {
 	unsigned int isa, reason, times;
@@ -106,18 +105,18 @@ static unsigned int run_thread(int cpu, const struct event *ev, int nev)
 }
 
 /* The test's host is SVM (dense codes), whatever this machine loaded. */
-static int as_svm_host(void *skel_)
+static int as_svm_host(void *skel)
 {
-	struct kvmexit_bpf *skel = skel_;
-	int err = exit_counts_configure(skel->obj, KVM_ISA_SVM);
-
-	return err ? err : bpf_map__set_max_entries(skel->maps.counts, max_threads_);
+	return exit_counts_configure(((struct kvmexit_bpf *)skel)->obj, KVM_ISA_SVM);
 }
 
-/* Loads kvm_exit_reason the way kvmexit does, filtered on filter_tid. */
+/*
+ * Loads kvm_exit_reason the way kvmexit does, filtered on filter_tid, with
+ * room for max_threads threads (--max-threads).
+ */
 static int load(unsigned int max_threads, unsigned int filter_tid)
 {
-	struct cli c = { .tid = filter_tid };
+	struct cli c = { .tid = filter_tid, .max_threads = max_threads };
 	char why[256];
 	int err;
 
@@ -125,7 +124,6 @@ static int load(unsigned int max_threads, unsigned int filter_tid)
 	sess.before_load = as_svm_host;
 	sess.plan.exit_prog = PROG_EXIT_REASON;
 	sess.plan.raw = true;
-	max_threads_ = max_threads;
 	err = session_load(&kvmexit_ops, &c, &sess, why, sizeof(why));
 	if (err) {
 		printf("# %s\n", why);

@@ -156,3 +156,15 @@ load helpers
 	usage_error kvmexit --attach "it's"
 	[[ "$last" == "kvmexit: error: argument --attach: invalid choice: \"it's\" "* ]]
 }
+
+@test "--max-threads: 1 to 65536; bcc's --m and --max still mean -m" {
+	run --separate-stderr "$KVMEXIT" --max-threads 0 1
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[-1]}" = "kvmexit: error: argument --max-threads: must be 1 to 65536: '0'" ]
+	run --separate-stderr "$KVMEXIT" --max-threads 65537 1
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$KVMEXIT" --max 0 1
+	[ "${stderr_lines[-1]}" = "kvmexit: error: argument -m/--max-parallelism: must be at least 1: '0'" ]
+	run --separate-stderr "$KVMEXIT" --m 0 1
+	[ "${stderr_lines[-1]}" = "kvmexit: error: argument -m/--max-parallelism: must be at least 1: '0'" ]
+}

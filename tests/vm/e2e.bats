@@ -10,25 +10,7 @@ IO=200			# port writes per vCPU (tests/vm/e2e.sh)
 IO_DELAY_NS=1000000	# the VMM sleeps 1 ms on each
 
 setup_file() {
-	export VM_KERNEL=${VM_KERNEL:-bookworm}
-	export LOG=${OUTPUT:-.output}/vm/e2e-$VM_KERNEL.log
-	local tries
-	mkdir -p "${LOG%/*}"
-	# E2E_REUSE=1 checks the last run's log again without booting.
-	if [ -n "${E2E_REUSE:-}" ] && [ -s "$LOG" ]; then
-		export VM_RC=0
-		return
-	fi
-	# One L1 vCPU by default: with two, QEMU TCG now and then hung the 5.10
-	# kernel (4 of ~20 boots) or oopsed 7.2 on a static-key int3 patch (1 of
-	# 5).  Should a boot still oops or hang, it is rerun once, and said so.
-	for tries in 1 2; do
-		VM_FILES=tests/vm/e2e.sh tests/vm/run --smp "${VM_SMP:-1}" --timeout 180 \
-			--kernel "$VM_KERNEL" -- e2e.sh >"$LOG" 2>&1
-		export VM_RC=$?
-		grep -qE 'Oops:|no exit marker' "$LOG" || break
-		echo "# $VM_KERNEL: the VM kernel oopsed or hung (TCG); booting again" >&3
-	done
+	boot_scenario e2e 180
 }
 
 setup() {
