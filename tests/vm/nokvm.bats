@@ -27,3 +27,23 @@ bats_require_minimum_version 1.5.0
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" == "tests/vm/run: "*svm* ]]
 }
+
+@test "tests/vm/run builds the static binaries it puts into the VM" {
+	rm -f "${OUTPUT:-.output}/static/kvmexit"
+	run tests/vm/run --kernel "${VM_KERNEL:-bookworm}" -- 'kvmexit --version'
+	[ "$status" -ne 3 ] || skip "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "kvmexit "* ]]
+	[ -x "${OUTPUT:-.output}/static/kvmexit" ]
+}
+
+@test "tests/vm/run refuses in one line when the build fails" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "make: *** broken" >&2\nexit 2\n' >"$BATS_TEST_TMPDIR/bin/make"
+	chmod +x "$BATS_TEST_TMPDIR/bin/make"
+	run --separate-stderr env PATH="$BATS_TEST_TMPDIR/bin:$PATH" \
+		tests/vm/run --kernel "${VM_KERNEL:-bookworm}" -- true
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == "tests/vm/run: cannot build the static binaries for the VM (make static): see "* ]]
+}
