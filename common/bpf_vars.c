@@ -22,8 +22,13 @@ int bpf_var_offset(struct bpf_object *obj, const char *sec, const char *var,
 	v = btf_var_secinfos(t);
 	for (i = 0; i < btf_vlen(t); i++, v++) {
 		const struct btf_type *vt = btf__type_by_id(btf, v->type);
+		const char *name;
 
-		if (!strcmp(btf__name_by_offset(btf, vt->name_off), var)) {
+		/* libbpf 1.1 checks neither type ids nor name offsets. */
+		if (!vt)
+			continue;
+		name = btf__name_by_offset(btf, vt->name_off);
+		if (name && !strcmp(name, var)) {
 			*off = v->offset;
 			return 0;
 		}

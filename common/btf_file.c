@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "btf_checked.h"
 #include "btf_file.h"
 #include "err.h"
 #include "escape.h"
@@ -24,7 +25,7 @@ static const char *kind(mode_t m)
 
 int btf_file_check(const char *path)
 {
-	char q[ESCAPE_MAX];
+	char q[ESCAPE_MAX], why[128];
 	struct btf *btf;
 	struct stat st;
 
@@ -57,8 +58,13 @@ int btf_file_check(const char *path)
 			q, strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	btf = btf__parse(path, NULL);
-	if (libbpf_get_error(btf)) {
+	/* libbpf reads it again at open; checked here, it cannot crash it. */
+	btf = btf_parse_checked(path, why, sizeof(why));
+	if (!btf && why[0]) {
+		err_msg("--btf %s: is not valid BTF (%s): " WANT, q, why);
+		return EXIT_RUNTIME;
+	}
+	if (!btf) {
 		err_msg("--btf %s: is not BTF (neither raw BTF nor an ELF file with a .BTF section): " WANT,
 			q);
 		return EXIT_RUNTIME;

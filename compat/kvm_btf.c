@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "btf_checked.h"
 #include "kvm_btf.h"
 #include "exit_slot.h"
 
@@ -43,9 +44,13 @@ static bool struct_has(const struct btf *btf, const char *name, const char *memb
 		return false;
 	t = btf__type_by_id(btf, id);
 	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++, m++)
-		if (!strcmp(btf__name_by_offset(btf, m->name_off), member))
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		/* NULL for an offset past the strings: libbpf 1.1 does not check. */
+		const char *s = btf__name_by_offset(btf, m->name_off);
+
+		if (s && !strcmp(s, member))
 			return true;
+	}
 	return false;
 }
 
@@ -72,8 +77,11 @@ int kvm_btf_probe(const char *btf_path, struct kvm_btf_info *info)
 
 	memset(info, 0, sizeof(*info));
 	if (btf_path) {
-		/* A merged vmlinux+module file, as the --btf tests use. */
-		vmlinux = btf__parse(btf_path, NULL);
+		/*
+		 * A merged vmlinux+module file, as the --btf tests use;
+		 * anyone's file, so checked as the kernel's own BTF is not.
+		 */
+		vmlinux = btf_parse_checked(btf_path, NULL, 0);
 		err = libbpf_get_error(vmlinux);
 		if (err)
 			return err;

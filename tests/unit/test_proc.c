@@ -5,6 +5,7 @@
  * and names itself (a name with a newline, two threads with one name).
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ static void test_fake_tree(void)
 {
 	unsigned int tid[2] = { 0, 0 }, v = 0;
 	struct pidns ns;
-	char why[256], self[32];
+	char why[PATH_MAX], self[PATH_MAX];
 
 	thread(100, 100, "qemu-system-x86\n");
 	/* created first, so a substring search for "CPU 1" would find it */
@@ -144,11 +145,12 @@ static void test_fake_tree(void)
 	TAP_OK(pidns_member(&ns, 100) == 0, "100 is not a member");
 	TAP_OK(pidns_member(&ns, 101) == -1, "101: unknown");
 	snprintf(why, sizeof(why), "%s/%d/ns/pid", root, getpid());
+	/* self is a path under root from here on: PATH_MAX, and no strcat. */
 	snprintf(self, sizeof(self), "%s/102", root);
 	mkdir(self, 0755);
-	strcat(self, "/ns");
+	snprintf(self, sizeof(self), "%s/102/ns", root);
 	mkdir(self, 0755);
-	strcat(self, "/pid");
+	snprintf(self, sizeof(self), "%s/102/ns/pid", root);
 	if (link(why, self))
 		TAP_OK(0, "link ns/pid");
 	TAP_OK(pidns_member(&ns, 102) == 1, "102 shares our ns/pid: a member");
