@@ -10,6 +10,7 @@
 #include <bpf/bpf_core_read.h>
 #include "kvmexittime.h"
 #include "filter.bpf.h"
+#include "task_state.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -35,6 +36,25 @@ struct {
 	__type(key, struct time_key);
 	__type(value, struct time_val);
 } stats SEC(".maps");
+
+/* E2E histograms per (thread, reason): only with want_hist (--stats, --hist). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, KVMEXITTIME_MAX_STATS);
+	__type(key, struct time_key);
+	__type(value, struct time_hist);
+} hists SEC(".maps");
+
+const volatile bool want_hist = false;
+/* Zero value for new histograms: too large for the 512-byte stack. */
+struct time_hist zero_hist = {};
+
+/*
+ * The report generation: user space bumps it after reading each interval,
+ * so that min_ns/max_ns restart for the next one (sums and histograms are
+ * cumulative, and user space takes their differences).
+ */
+__u64 mm_gen = 0;
 
 __u64 events[EV_MAX] = {};
 /* Threads ever seen exiting: sched_switch returns at once while 0. */
@@ -77,6 +97,7 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 	st->isa = isa;
 	st->code = exit_code_normalise(isa, raw);
 	st->sched_ns = 0;
+	st->runq_ns = 0;
 	st->out_ns = 0;
 	st->exit_ns = now_ns();
 	st->in_exit = 1;
@@ -98,8 +119,10 @@ static __always_inline void on_entry(void)
 	u32 tid = (u32)id;
 	struct time_key key = {};
 	struct exit_state *st;
+	struct time_hist *h;
 	struct time_val *v;
-	u64 e2e;
+	u64 e2e, sched, runq, gen;
+	u32 b;
 
 	if (!tracked)
 		return;
@@ -125,10 +148,40 @@ static __always_inline void on_entry(void)
 			return;
 		}
 	}
+	/* Cannot exceed E2E: both come from the same clock on this thread. */
+	sched = st->sched_ns < e2e ? st->sched_ns : e2e;
+	runq = st->runq_ns < sched ? st->runq_ns : sched;
 	v->count++;
 	v->e2e_ns += e2e;
-	/* Cannot exceed E2E: both come from the same clock on this thread. */
-	v->sched_ns += st->sched_ns < e2e ? st->sched_ns : e2e;
+	v->sched_ns += sched;
+	v->runq_ns += runq;
+	gen = mm_gen;
+	if (v->mm_gen != gen || !v->min_ns) {
+		v->mm_gen = gen;
+		v->min_ns = e2e;
+		v->max_ns = e2e;
+	} else {
+		if (e2e < v->min_ns)
+			v->min_ns = e2e;
+		if (e2e > v->max_ns)
+			v->max_ns = e2e;
+	}
+	if (!want_hist)
+		return;
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h) {
+			note(EV_HIST_FULL);
+			return;
+		}
+	}
+	b = time_hist_bucket(e2e);
+	/* Keep the verifier sure of the bound whatever clang makes of it. */
+	barrier_var(b);
+	if (b < TIME_HIST_BUCKETS)
+		h->b[b]++;
 }
 
 /* kvm_entry runs on the vCPU thread: its arguments are not needed. */
@@ -146,20 +199,48 @@ int kvm_entry_record(void *ctx)
 	return 0;
 }
 
+/*
+ * Was prev switched out runnable (preempted, so it waits on a run queue)
+ * rather than blocked?  Asked only of a vCPU thread inside an exit.
+ * raw: ctx holds (preempt, prev, next); else the classic record.  In test
+ * mode, args[1] is prev's state instead of its task_struct.
+ */
+static __always_inline bool switched_out_runnable(void *ctx, bool raw)
+{
+	struct bpf_raw_tracepoint_args *a = ctx;
+	long state = 0;
+
+	if (!raw) {
+		bpf_probe_read_kernel(&state, sizeof(state),
+				      ctx + SCHED_SWITCH_PREV_STATE_OFF);
+		return !(state & SCHED_SWITCH_REPORT_MASK);
+	}
+	if (a->args[0])
+		return true;
+	state = test_mode ? (long)a->args[1] : task_state((void *)a->args[1]);
+	return state == 0;
+}
+
 /* Callers return first while tracked is 0: no vCPU thread ever exited. */
-static __always_inline void on_switch(u32 prev, u32 next)
+static __always_inline void on_switch(void *ctx, bool raw, u32 prev, u32 next)
 {
 	struct exit_state *st;
-	u64 t;
+	u64 t, d;
 
 	st = bpf_map_lookup_elem(&states, &prev);
-	if (st && st->in_exit)
+	if (st && st->in_exit) {
 		st->out_ns = now_ns();
+		st->out_runq = switched_out_runnable(ctx, raw);
+	}
 	st = bpf_map_lookup_elem(&states, &next);
 	if (st && st->in_exit && st->out_ns) {
 		t = now_ns();
-		if (t > st->out_ns)
-			st->sched_ns += t - st->out_ns;
+		if (t > st->out_ns) {
+			d = t - st->out_ns;
+			st->sched_ns += d;
+			if (st->out_runq)
+				st->runq_ns += d;
+		}
 		st->out_ns = 0;
 	}
 }
@@ -177,7 +258,7 @@ int sched_switch_raw(struct bpf_raw_tracepoint_args *ctx)
 	else
 		next = BPF_CORE_READ((struct task_struct *)ctx->args[2], pid);
 	/* The tracepoint fires before the switch: current is prev. */
-	on_switch((u32)bpf_get_current_pid_tgid(), next);
+	on_switch(ctx, true, (u32)bpf_get_current_pid_tgid(), next);
 	return 0;
 }
 
@@ -192,6 +273,6 @@ int sched_switch_record(void *ctx)
 	if (!tracked)
 		return 0;
 	bpf_probe_read_kernel(&next, sizeof(next), ctx + SCHED_SWITCH_NEXT_PID_OFF);
-	on_switch((u32)bpf_get_current_pid_tgid(), next);
+	on_switch(ctx, false, (u32)bpf_get_current_pid_tgid(), next);
 	return 0;
 }

@@ -263,6 +263,13 @@ int args_parse(const struct arg_parser *p, int argc, char **argv,
 				else
 					return fail(err, errlen,
 						    "argument %s: expected one argument", me);
+			} else if (eq && p->specs[idx].kind == ARG_OPTIONAL) {
+				/*
+				 * argparse's nargs='?' would also take the next
+				 * word; ours would then be ambiguous with the
+				 * numeric positionals, so only --opt=VALUE.
+				 */
+				val = eq + 1;
 			} else if (eq) {
 				return fail(err, errlen,
 					    "argument %s: ignored explicit argument %s",

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define ARGS_MAX_SPECS 16
+#define ARGS_MAX_SPECS 32
 #define ARGS_MAX_POS 8
 
 enum arg_kind {
@@ -22,6 +22,7 @@ enum arg_kind {
 	ARG_STRING,
 	ARG_HELP,	/* prints help, exits 0 */
 	ARG_VERSION,	/* prints version, exits 0 */
+	ARG_OPTIONAL,	/* a flag that takes a value only as --opt=VALUE */
 };
 
 struct arg_spec {

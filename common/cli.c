@@ -8,11 +8,13 @@
 #include "escape.h"
 #include "preflight.h"
 #include "cli_ids.h"
+#include "identity.h"
 
 /* Linux PIDs and TIDs never exceed PID_MAX_LIMIT (4194304). */
 #define TID_MAX 4194304
 
 static const char *const attach_choices[] = { "auto", "raw", "tracepoint", NULL };
+static const char *const unit_choices[] = { "ns", "us", "ms", NULL };
 
 /* bcc's exclusive group: -t | -T | -v | -a. */
 #define GROUP_THREAD 1
@@ -27,11 +29,17 @@ const struct arg_spec cli_specs[OPT_COUNT] = {
 	[OPT_MAXPAR] = { OPT_MAXPAR, 'm', "max-parallelism", "MAX_PARALLELISM",
 			 ARG_INT, 0, NULL },
 	[OPT_DEBUG] = { OPT_DEBUG, 'd', "debug", NULL, ARG_FLAG, 0, NULL },
+	[OPT_VM] = { OPT_VM, 0, "vm", "NAME", ARG_STRING, 0, NULL, true },
+	[OPT_NAMES] = { OPT_NAMES, 'n', "names", NULL, ARG_FLAG, 0, NULL, true },
 	[OPT_ATTACH] = { OPT_ATTACH, 0, "attach", "MODE", ARG_STRING, 0,
 			 attach_choices, true },
 	[OPT_BTF] = { OPT_BTF, 0, "btf", "FILE", ARG_STRING, 0, NULL, true },
 	[OPT_MAXTHREADS] = { OPT_MAXTHREADS, 0, "max-threads", "N", ARG_INT, 0,
 			     NULL, true },
+	[OPT_STATS] = { OPT_STATS, 0, "stats", NULL, ARG_FLAG, 0, NULL, true },
+	[OPT_HIST] = { OPT_HIST, 0, "hist", "REASON", ARG_OPTIONAL, 0, NULL, true },
+	[OPT_UNITS] = { OPT_UNITS, 0, "units", "UNIT", ARG_STRING, 0, unit_choices,
+			true },
 	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL,
 			  true },
 };
@@ -111,6 +119,31 @@ static int check_id(const struct cli_tool *tool, enum cli_opt id,
 	return 0;
 }
 
+/* --vm NAME: the one VMM of that name becomes -p. */
+static int resolve_vm(const struct cli_tool *tool, struct cli *c)
+{
+	unsigned int pids[IDENTITY_MAX_CANDIDATES];
+	char q[ESCAPE_MAX], list[128] = "";
+	int i, n = identity_find_vm(c->vm, pids, IDENTITY_MAX_CANDIDATES);
+
+	if (n == 1) {
+		c->pid = pids[0];
+		return -1;
+	}
+	str_repr(c->vm, q, sizeof(q));
+	if (!n)
+		return cli_usage_error(tool, "argument --vm: no VM named %s (no process with a KVM VM open has that name on its command line)",
+				       q);
+	for (i = 0; i < n && i < IDENTITY_MAX_CANDIDATES; i++) {
+		size_t used = strlen(list);
+
+		snprintf(list + used, sizeof(list) - used, "%s%u", i ? ", " : "",
+			 pids[i]);
+	}
+	return cli_usage_error(tool, "argument --vm: %d VMs are named %s (PIDs %s%s): use -p",
+			       n, q, list, n > IDENTITY_MAX_CANDIDATES ? ", ..." : "");
+}
+
 static void print_help(const struct cli_tool *tool)
 {
 	args_usage(stdout, prog_name(), tool->usage_parts, tool->nusage_opt,
@@ -126,9 +159,11 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 	char q[ESCAPE_MAX];
 	int i, rc;
 
-	if (o[OPT_VCPU].seen && !o[OPT_PID].seen)
+	if (o[OPT_VM].seen && o[OPT_PID].seen)
+		return cli_usage_error(tool, "argument --vm: not allowed with argument -p/--pid");
+	if (o[OPT_VCPU].seen && !o[OPT_PID].seen && !o[OPT_VM].seen)
 		return cli_usage_error(tool, "argument -v/--vcpu: not allowed without argument -p/--pid");
-	if (o[OPT_ALLTIDS].seen && !o[OPT_PID].seen)
+	if (o[OPT_ALLTIDS].seen && !o[OPT_PID].seen && !o[OPT_VM].seen)
 		return cli_usage_error(tool, "argument -a/--alltids: not allowed without argument -p/--pid");
 	if (o[OPT_PID].seen && (rc = check_id(tool, OPT_PID, &o[OPT_PID], &c->pid)))
 		return rc;
@@ -159,9 +194,18 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 		c->vcpu = o[OPT_VCPU].num;
 	}
 	/* IDs are looked up in /proc: without it each would look missing. */
-	if ((c->pid || c->tid || c->ntids) && (rc = preflight_proc()))
+	if ((c->pid || c->tid || c->ntids || o[OPT_VM].seen) &&
+	    (rc = preflight_proc()))
 		return rc;
-	return cli_check_ids(tool, c);
+	if (o[OPT_VM].seen) {
+		c->vm = o[OPT_VM].str;
+		if ((rc = resolve_vm(tool, c)) >= 0)
+			return rc;
+	}
+	rc = cli_check_ids(tool, c);
+	if (rc < 0 && c->names)
+		identity_start(c->pid);
+	return rc;
 }
 
 int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
@@ -190,8 +234,14 @@ int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
 	}
 	c->debug = r.opt[OPT_DEBUG].seen;
 	c->alltids = r.opt[OPT_ALLTIDS].seen;
+	c->names = r.opt[OPT_NAMES].seen;
 	c->maxpar = r.opt[OPT_MAXPAR].seen ? r.opt[OPT_MAXPAR].num : 64;
 	c->btf_path = r.opt[OPT_BTF].seen ? r.opt[OPT_BTF].str : NULL;
+	c->stats = r.opt[OPT_STATS].seen;
+	c->hist = r.opt[OPT_HIST].seen;
+	c->hist_reason = c->hist ? r.opt[OPT_HIST].str : NULL;
+	c->unit = r.opt[OPT_UNITS].seen ? r.opt[OPT_UNITS].str : "ns";
+	c->unit_ns = !strcmp(c->unit, "ms") ? 1000000 : !strcmp(c->unit, "us") ? 1000 : 1;
 	c->attach = ATTACH_AUTO;
 	if (r.opt[OPT_ATTACH].seen) {
 		if (!strcmp(r.opt[OPT_ATTACH].str, "raw"))

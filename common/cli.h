@@ -25,9 +25,14 @@ enum cli_opt {
 	OPT_ALLTIDS,
 	OPT_MAXPAR,
 	OPT_DEBUG,
+	OPT_VM,
+	OPT_NAMES,
 	OPT_ATTACH,
 	OPT_BTF,
 	OPT_MAXTHREADS,
+	OPT_STATS,
+	OPT_HIST,
+	OPT_UNITS,
 	OPT_VERSION,
 	OPT_COUNT,
 };
@@ -54,7 +59,9 @@ enum cli_view {
 "  -T TIDS, --tids TIDS  trace a comma separated series of tids with no space\n" \
 "                        in between\n"						\
 "  -v VCPU, --vcpu VCPU  trace this vcpu only\n"				\
-"  -a, --alltids         trace all tids for this pid\n"
+"  -a, --alltids         trace all tids for this pid\n"			\
+"  --vm NAME             trace the VM of that name, as -p of its VMM's PID\n"	\
+"  -n, --names           show VM names and vCPU indexes (VM and VCPU columns)\n"
 
 #define CLI_HELP_COMMON								\
 "  -d, --debug           enable debug facilities\n"				\
@@ -88,12 +95,20 @@ struct cli {
 	const char *tids_arg;		/* -T as given, for the header */
 	int ntids;
 	struct pidns pidns;		/* the caller's: how the programs see IDs */
+	const char *vm;			/* --vm NAME: pid is its VMM's */
+	bool names;			/* -n: VM and VCPU columns */
 	/* other options */
 	bool debug;
 	long long maxpar;
 	enum attach_mode attach;
 	const char *btf_path;
 	unsigned int max_threads;	/* --max-threads; 0: the tool's default */
+	/* kvmexittime's distributions */
+	bool stats;			/* --stats */
+	bool hist;			/* --hist[=REASON] */
+	const char *hist_reason;	/* REASON as given, NULL: every one */
+	unsigned int unit_ns;		/* --units: 1, 1000 or 1000000 */
+	const char *unit;		/* "ns", "us", "ms" */
 	/* positionals, already range-checked >= 0 */
 	long long pos[2];
 	int npos;

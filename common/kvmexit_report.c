@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include "kvmexit_report.h"
 #include "exit_reasons.h"
+#include "identity.h"
 
 void kvmexit_print_header(FILE *f, const struct cli *c, long long duration)
 {
@@ -18,6 +19,10 @@ void kvmexit_print_header(FILE *f, const struct cli *c, long long duration)
 	fprintf(f, "Display kvm exit reasons and statistics for %s", context);
 	if (context != small)
 		free(context);
+	/* -n: where the rows have no VM column, the header names the VM. */
+	if (identity_enabled() && cli_view(c) == VIEW_COLLAPSED)
+		fprintf(f, " (%s)", identity_context(c->pid, c->tid, small,
+						    sizeof(small)));
 	if (duration < KVMEXIT_FOREVER)
 		fprintf(f, " after sleeping %lld secs.\n", duration);
 	else
@@ -38,8 +43,26 @@ static const char *column_prefix(enum cli_view view)
 	}
 }
 
+/* -n: the VM and VCPU columns lead the per-thread rows. */
+static bool names_shown(enum cli_view view)
+{
+	return identity_enabled() && view != VIEW_COLLAPSED;
+}
+
+static void print_identity(FILE *f, unsigned int tgid, unsigned int tid)
+{
+	struct identity_cells cells;
+
+	identity_cells(tgid, tid, &cells);
+	fprintf(f, "%-*s %-*s ", IDENTITY_VM_WIDTH, cells.vm,
+		IDENTITY_VCPU_WIDTH, cells.vcpu);
+}
+
 void kvmexit_print_columns(FILE *f, enum cli_view view)
 {
+	if (names_shown(view))
+		fprintf(f, "%-*s %-*s ", IDENTITY_VM_WIDTH, "VM",
+			IDENTITY_VCPU_WIDTH, "VCPU");
 	fprintf(f, "%s%-35s %s\n", column_prefix(view), "KVM_EXIT_REASON", "COUNT");
 }
 
@@ -58,6 +81,8 @@ void kvmexit_print_rows(FILE *f, enum cli_view view, struct exit_table *t)
 
 		if (!r->count)
 			continue;
+		if (names_shown(view))
+			print_identity(f, r->tgid, r->tid);
 		if (view == VIEW_ALL)
 			fprintf(f, "%-8u %-8u %-35s %-8llu\n", r->tgid, r->tid, name,
 				r->count);

@@ -13,16 +13,23 @@ static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record
  */
 static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
 {
-	unsigned long long stats;
-	int err;
+	unsigned long long stats = KVMEXITTIME_MAX_STATS;
+	int err = 0;
 
-	if (!c->max_threads)
-		return 0;
-	stats = (unsigned long long)c->max_threads * KVMEXITTIME_MAX_STATS /
-		KVMEXITTIME_MAX_THREADS;
-	err = bpf_map__set_max_entries(skel->maps.states, c->max_threads);
+	if (c->max_threads) {
+		stats = (unsigned long long)c->max_threads * KVMEXITTIME_MAX_STATS /
+			KVMEXITTIME_MAX_THREADS;
+		if (stats < 16)
+			stats = 16;
+		err = bpf_map__set_max_entries(skel->maps.states, c->max_threads);
+		if (!err)
+			err = bpf_map__set_max_entries(skel->maps.stats, stats);
+	}
+	/* Histograms (1.2 KiB per CPU each) only when a report shows them. */
+	skel->rodata->want_hist = c->stats || c->hist;
 	if (!err)
-		err = bpf_map__set_max_entries(skel->maps.stats, stats < 16 ? 16 : stats);
+		err = bpf_map__set_max_entries(skel->maps.hists,
+					       skel->rodata->want_hist ? stats : 1);
 	return err;
 }
 
@@ -32,10 +39,16 @@ int kvmexittime_read(const struct session *s, struct time_table *t,
 		     unsigned long long events[EV_MAX])
 {
 	const struct kvmexittime_bpf *skel = s->skel;
-	int i;
+	unsigned long long gen = skel->bss->mm_gen;
+	int i, err;
 
 	/* bss is the kernel's map, mapped by the skeleton's load. */
 	for (i = 0; i < EV_MAX; i++)
 		events[i] = skel->bss->events[i];
-	return time_table_read(bpf_map__fd(skel->maps.stats), t);
+	err = time_table_read(bpf_map__fd(skel->maps.stats),
+			      skel->rodata->want_hist ? bpf_map__fd(skel->maps.hists) : -1,
+			      gen, t);
+	/* The next report's exits start new extremes. */
+	skel->bss->mm_gen = gen + 1;
+	return err;
 }

@@ -189,3 +189,73 @@ unsigned int proc_pid_max(void)
 		return PROC_PID_MAX_LIMIT;
 	return v;
 }
+
+ssize_t proc_read_cmdline(unsigned int pid, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%u/cmdline", root, pid);
+	return read_file(path, buf, len);
+}
+
+ssize_t proc_read_comm(unsigned int pid, unsigned int tid, char *buf,
+		       size_t len)
+{
+	char path[PATH_MAX];
+
+	if (pid)
+		snprintf(path, sizeof(path), "%s/%u/task/%u/comm", root, pid, tid);
+	else
+		snprintf(path, sizeof(path), "%s/%u/comm", root, tid);
+	return read_file(path, buf, len);
+}
+
+bool proc_has_kvm_vm(unsigned int pid)
+{
+	static const char want[] = "anon_inode:kvm-vm";
+	char path[PATH_MAX], link[sizeof(want)];
+	bool found = false;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%u/fd", root, pid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		ssize_t n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%u/fd/%s", root, pid, de->d_name);
+		n = readlink(path, link, sizeof(link));
+		found = n == (ssize_t)sizeof(want) - 1 && !memcmp(link, want, n);
+	}
+	closedir(d);
+	return found;
+}
+
+int proc_for_each(unsigned int pid, int (*fn)(unsigned int id, void *arg),
+		  void *arg)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int rc = 0;
+	DIR *d;
+
+	if (pid)
+		snprintf(path, sizeof(path), "%s/%u/task", root, pid);
+	else
+		snprintf(path, sizeof(path), "%s", root);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while (!rc && (de = readdir(d))) {
+		unsigned int id;
+
+		if (!parse_decimal(de->d_name, strlen(de->d_name), &id))
+			rc = fn(id, arg);
+	}
+	closedir(d);
+	return rc;
+}

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The kernel's PID_MAX_LIMIT on 64-bit: no ID reaches it. */
 #define PROC_PID_MAX_LIMIT 4194304
@@ -59,5 +60,28 @@ bool proc_comm_is(const char *buf, size_t len, const char *want);
  * newline (/proc/sys values).  0, or -1.
  */
 int proc_parse_uint(const char *buf, size_t len, unsigned int *val);
+
+/*
+ * Up to len bytes of /proc/PID/cmdline: the arguments, each ending in a
+ * NUL.  The length read (len: there may be more), or -1.
+ */
+ssize_t proc_read_cmdline(unsigned int pid, char *buf, size_t len);
+
+/*
+ * The name (comm) of thread tid of process pid, with the kernel's
+ * newline; pid 0: /proc/TID/comm.  The length, or -1.
+ */
+ssize_t proc_read_comm(unsigned int pid, unsigned int tid, char *buf,
+		       size_t len);
+
+/* Process pid has a KVM VM open (an "anon_inode:kvm-vm" fd): a VMM. */
+bool proc_has_kvm_vm(unsigned int pid);
+
+/*
+ * Calls fn for each process (pid 0) or each thread of process pid, until
+ * fn returns non-zero; returns that, or 0, or -1 if the list is unreadable.
+ */
+int proc_for_each(unsigned int pid, int (*fn)(unsigned int id, void *arg),
+		  void *arg);
 
 #endif

@@ -18,21 +18,72 @@ int time_table_add(struct time_table *t, const struct time_row *r)
 
 void time_table_free(struct time_table *t)
 {
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->rows[i].hist);
 	free(t->rows);
 	memset(t, 0, sizeof(*t));
 }
 
-int time_table_read(int stats_fd, struct time_table *t)
+static void sum_cpus(struct time_row *r, const struct time_val *vals,
+		     int ncpus, unsigned long long gen)
 {
-	int ncpus = libbpf_num_possible_cpus(), cpu, err = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		const struct time_val *v = &vals[cpu];
+
+		r->count += v->count;
+		r->e2e_ns += v->e2e_ns;
+		r->sched_ns += v->sched_ns;
+		r->runq_ns += v->runq_ns;
+		/* Extremes of an earlier report's interval are not this one's. */
+		if (v->mm_gen != gen || !v->min_ns)
+			continue;
+		if (!r->min_ns || v->min_ns < r->min_ns)
+			r->min_ns = v->min_ns;
+		if (v->max_ns > r->max_ns)
+			r->max_ns = v->max_ns;
+	}
+}
+
+/* The key's histogram summed over CPUs into a new array; NULL if none. */
+static unsigned long long *read_hist(int fd, const struct time_key *key,
+				     struct time_hist *vals, int ncpus)
+{
+	unsigned long long *h;
+	int cpu, b;
+
+	if (bpf_map_lookup_elem(fd, key, vals))
+		return NULL;
+	h = calloc(TIME_HIST_BUCKETS, sizeof(*h));
+	if (!h)
+		return NULL;
+	for (cpu = 0; cpu < ncpus; cpu++)
+		for (b = 0; b < TIME_HIST_BUCKETS; b++)
+			h[b] += vals[cpu].b[b];
+	return h;
+}
+
+int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
+		    struct time_table *t)
+{
+	int ncpus = libbpf_num_possible_cpus(), err = 0;
 	struct time_key key, next, *prev = NULL;
+	struct time_hist *hvals = NULL;
 	struct time_val *vals;
 
 	if (ncpus < 0)
 		return ncpus;
 	vals = calloc(ncpus, sizeof(*vals));
-	if (!vals)
+	if (hists_fd >= 0)
+		hvals = calloc(ncpus, sizeof(*hvals));
+	if (!vals || (hists_fd >= 0 && !hvals)) {
+		free(vals);
+		free(hvals);
 		return -ENOMEM;
+	}
 	while (!err && !bpf_map_get_next_key(stats_fd, prev, &next)) {
 		struct time_row r = { 0 };
 
@@ -43,15 +94,17 @@ int time_table_read(int stats_fd, struct time_table *t)
 		r.pid_tgid = key.pid_tgid;
 		r.isa = key.isa;
 		r.code = key.code;
-		for (cpu = 0; cpu < ncpus; cpu++) {
-			r.count += vals[cpu].count;
-			r.e2e_ns += vals[cpu].e2e_ns;
-			r.sched_ns += vals[cpu].sched_ns;
-		}
-		if (r.count)
-			err = time_table_add(t, &r);
+		sum_cpus(&r, vals, ncpus, gen);
+		if (!r.count)
+			continue;
+		if (hists_fd >= 0)
+			r.hist = read_hist(hists_fd, &key, hvals, ncpus);
+		err = time_table_add(t, &r);
+		if (err)
+			free(r.hist);
 	}
 	free(vals);
+	free(hvals);
 	return err;
 }
 
@@ -83,16 +136,34 @@ int time_table_delta(struct time_table *cur, struct time_table *prev,
 	sort_by_key(prev);
 	for (i = 0; i < cur->n; i++) {
 		struct time_row r = cur->rows[i];
+		const struct time_row *p = NULL;
+		int b;
 
 		while (j < prev->n && cmp_key(&prev->rows[j], &r) < 0)
 			j++;
-		if (j < prev->n && !cmp_key(&prev->rows[j], &r)) {
-			r.count -= prev->rows[j].count;
-			r.e2e_ns -= prev->rows[j].e2e_ns;
-			r.sched_ns -= prev->rows[j].sched_ns;
+		if (j < prev->n && !cmp_key(&prev->rows[j], &r))
+			p = &prev->rows[j];
+		if (p) {
+			r.count -= p->count;
+			r.e2e_ns -= p->e2e_ns;
+			r.sched_ns -= p->sched_ns;
+			r.runq_ns -= p->runq_ns;
 		}
-		if (r.count && time_table_add(out, &r))
+		if (!r.count)
+			continue;
+		/* out gets a histogram of its own: cur keeps its snapshot. */
+		if (r.hist) {
+			r.hist = malloc(TIME_HIST_BUCKETS * sizeof(*r.hist));
+			if (!r.hist)
+				return -ENOMEM;
+			for (b = 0; b < TIME_HIST_BUCKETS; b++)
+				r.hist[b] = cur->rows[i].hist[b] -
+					    (p && p->hist ? p->hist[b] : 0);
+		}
+		if (time_table_add(out, &r)) {
+			free(r.hist);
 			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -108,9 +179,19 @@ void time_table_collapse(struct time_table *t)
 		struct time_row *r = &t->rows[i], *last = n ? &t->rows[n - 1] : NULL;
 
 		if (last && !cmp_key(last, r)) {
+			int b;
+
 			last->count += r->count;
 			last->e2e_ns += r->e2e_ns;
 			last->sched_ns += r->sched_ns;
+			last->runq_ns += r->runq_ns;
+			if (r->min_ns && (!last->min_ns || r->min_ns < last->min_ns))
+				last->min_ns = r->min_ns;
+			if (r->max_ns > last->max_ns)
+				last->max_ns = r->max_ns;
+			for (b = 0; last->hist && r->hist && b < TIME_HIST_BUCKETS; b++)
+				last->hist[b] += r->hist[b];
+			free(r->hist);
 			continue;
 		}
 		t->rows[n++] = *r;

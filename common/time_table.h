@@ -9,6 +9,9 @@ struct time_row {
 	unsigned long long pid_tgid;
 	unsigned int isa, code;
 	unsigned long long count, e2e_ns, sched_ns;
+	unsigned long long runq_ns;		/* sleep: sched_ns - runq_ns */
+	unsigned long long min_ns, max_ns;	/* of this report's exits; 0: none */
+	unsigned long long *hist;		/* TIME_HIST_BUCKETS, owned; or NULL */
 };
 
 struct time_table {
@@ -16,13 +19,22 @@ struct time_table {
 	size_t n, cap;
 };
 
+/* Appends r; t owns r->hist from then on. */
 int time_table_add(struct time_table *t, const struct time_row *r);
 void time_table_free(struct time_table *t);
 
-/* Reads the per-CPU stats map (summing CPUs) into t.  0 or -errno. */
-int time_table_read(int stats_fd, struct time_table *t);
+/*
+ * Reads the per-CPU stats map, and the histograms if hists_fd >= 0,
+ * summing CPUs, into t.  Min and max come from the CPUs whose extremes
+ * belong to generation gen.  0 or -errno.
+ */
+int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
+		    struct time_table *t);
 
-/* cur minus prev, key by key: the counters are cumulative.  Sorts both. */
+/*
+ * cur minus prev, key by key: counts, sums and histograms are
+ * cumulative; min and max are already cur's own.  Sorts both.
+ */
 int time_table_delta(struct time_table *cur, struct time_table *prev,
 		     struct time_table *out);
 

@@ -21,8 +21,9 @@ static const char *const positionals[] = { "duration" };
 
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]",
-	"[-m MAX_PARALLELISM]", "[-d]", "[--attach MODE]", "[--btf FILE]",
-	"[--max-threads N]", "[--version]", "[duration]",
+	"[-m MAX_PARALLELISM]", "[-d]", "[--vm NAME]", "[-n]",
+	"[--attach MODE]", "[--btf FILE]", "[--max-threads N]", "[--version]",
+	"[duration]",
 };
 
 static const char help_body[] =
@@ -49,15 +50,18 @@ CLI_HELP_COMMON
 "    ./kvmexit -p 3195281 -a -m 2           # Display all tids for pid 3195281, limit post processing to two threads\n"
 "    ./kvmexit -t 395490                    # Display only for tid 395490 with exit reasons sorted in descending order\n"
 "    ./kvmexit -t 395490 20                 # Display only for tid 395490 with exit reasons sorted in descending order after sleeping 20s\n"
-"    ./kvmexit -T '395490,395491'           # Display for a union like {395490, 395491}\n";
+"    ./kvmexit -T '395490,395491'           # Display for a union like {395490, 395491}\n"
+"    ./kvmexit --vm web1 -a -n              # Display all tids of the VM named web1, with vCPU indexes\n";
 
 static const struct cli_tool tool = {
 	.name = "kvmexit",
-	.opts = (1u << OPT_COUNT) - 1,
+	/* kvmexittime's distribution options are its own. */
+	.opts = ((1u << OPT_COUNT) - 1) &
+		~(1u << OPT_STATS | 1u << OPT_HIST | 1u << OPT_UNITS),
 	.positionals = positionals,
 	.npositionals = 1,
 	.usage_parts = usage_parts,
-	.nusage_opt = 9,
+	.nusage_opt = 11,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };

@@ -10,6 +10,7 @@
 #include "kvmexittime.h"
 #include "cli.h"
 #include "err.h"
+#include "identity.h"
 #include "output.h"
 #include "kvmexittime_report.h"
 #include "kvmexittime_maps.h"
@@ -21,7 +22,9 @@ static const char *const positionals[] = { "interval", "count" };
 
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]", "[-d]",
-	"[--attach MODE]", "[--btf FILE]", "[--max-threads N]", "[--version]",
+	"[--vm NAME]", "[-n]",
+	"[--attach MODE]", "[--btf FILE]", "[--max-threads N]", "[--stats]",
+	"[--hist[=REASON]]", "[--units {ns,us,ms}]", "[--version]",
 	"[interval [count]]",
 };
 
@@ -38,6 +41,13 @@ static const char help_body[] =
 "\n"
 "options:\n"
 CLI_HELP_FILTERS
+"  --stats               add Avg, Min, P50, P90, P99 and Max of E2E time, and\n"
+"                        its switched-out part split into Runq-time (preempted,\n"
+"                        waiting for a CPU) and Sleep-time (blocked)\n"
+"  --hist[=REASON]       after the table, a histogram of E2E times per exit\n"
+"                        reason, or of REASON only (a name as printed, or a\n"
+"                        code)\n"
+"  --units {ns,us,ms}    the unit of every time (default: ns)\n"
 CLI_HELP_COMMON
 "\n"
 "examples:\n"
@@ -47,7 +57,9 @@ CLI_HELP_COMMON
 "    ./kvmexittime -p 123           # process 123 until Ctrl-C\n"
 "    ./kvmexittime -p 123 -v 0 5    # vCPU 0 of process 123, 5 seconds\n"
 "    ./kvmexittime -p 123 -a 5      # every thread of process 123\n"
-"    ./kvmexittime -t 124           # thread 124 until Ctrl-C\n";
+"    ./kvmexittime -t 124           # thread 124 until Ctrl-C\n"
+"    ./kvmexittime --stats --units us 5    # percentiles, run queue and sleep\n"
+"    ./kvmexittime --hist=IOIO 5    # the distribution of IOIO exits' times\n";
 
 static const struct cli_tool tool = {
 	.name = "kvmexittime",
@@ -55,7 +67,7 @@ static const struct cli_tool tool = {
 	.positionals = positionals,
 	.npositionals = 2,
 	.usage_parts = usage_parts,
-	.nusage_opt = 8,
+	.nusage_opt = 13,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };
@@ -65,11 +77,13 @@ static const char *const event_text[EV_MAX] = {
 	[EV_STATS_FULL] = "exits not timed: the per-reason table was full: make room with --max-threads",
 	[EV_UNDECODED] = "exits not timed: the exit code could not be read",
 	[EV_UNPAIRED_EXIT] = "exits without a matching kvm_entry, left out of the times",
+	[EV_HIST_FULL] = "exits left out of the histograms: their table was full: make room with --max-threads",
 };
 
 /* Prints the summary since the previous one; keeps the new snapshot in prev. */
 static int summary(const struct session *s, struct time_table *prev,
-		   unsigned long long events[EV_MAX], bool per_thread)
+		   unsigned long long events[EV_MAX],
+		   const struct time_report_opts *o)
 {
 	struct time_table cur = { 0 }, delta = { 0 };
 	int err;
@@ -84,7 +98,9 @@ static int summary(const struct session *s, struct time_table *prev,
 		return EXIT_RUNTIME;
 	}
 	putchar('\n');
-	kvmexittime_print_table(stdout, &delta, per_thread);
+	kvmexittime_print_table(stdout, &delta, o);
+	if (o->hist)
+		kvmexittime_print_hists(stdout, &delta, o);
 	err = output_flush();
 	time_table_free(&delta);
 	time_table_free(prev);
@@ -112,7 +128,7 @@ int main(int argc, char **argv)
 	unsigned long long events[EV_MAX] = { 0 };
 	struct time_table prev = { 0 };
 	long long interval, count, i;
-	bool per_thread;
+	struct time_report_opts o;
 	struct session s = { 0 };
 	struct cli c;
 	int rc, sig = 0;
@@ -131,15 +147,29 @@ int main(int argc, char **argv)
 	set_debug(c.debug);
 	interval = c.npos ? c.pos[0] : -1;
 	count = c.npos > 1 ? c.pos[1] : 1;
-	per_thread = c.alltids || c.ntids;
+	o = (struct time_report_opts){
+		/* -n system-wide: rows per thread, to name their VMs and vCPUs. */
+		.per_thread = c.alltids || c.ntids || (c.names && !c.pid && !c.tid),
+		.stats = c.stats,
+		.hist = c.hist,
+		.hist_reason = c.hist_reason,
+		.unit_ns = c.unit_ns,
+		.unit = c.unit,
+	};
 	rc = session_start(&kvmexittime_ops, &c, &s);
 	if (rc)
 		return rc;
 	kvmexittime_print_banner(stdout);
+	/* -n where the table sums threads: the VM is named once, here. */
+	if (c.names && !o.per_thread) {
+		char vm[128];
+
+		printf("%s\n", identity_context(c.pid, c.tid, vm, sizeof(vm)));
+	}
 	rc = output_flush();
 	for (i = 0; i < count && !sig && !rc; i++) {
 		sig = wait_for(interval);
-		rc = summary(&s, &prev, events, per_thread);
+		rc = summary(&s, &prev, events, &o);
 	}
 	report_events(events);
 	time_table_free(&prev);

@@ -20,6 +20,7 @@
 #include "attach.h"
 #include "kvmexittime_maps.h"
 #include "session.h"
+#include "time_hist.h"
 #include "time_table.h"
 #include "../lib/tap.h"
 
@@ -31,6 +32,8 @@ struct step {
 	enum kind kind;
 	unsigned int arg;	/* EXIT: SVM code; SWITCH: next thread (0/1) */
 	unsigned long long at;
+	/* SWITCH: how prev leaves: runnable (0) or blocked, or preempted */
+	unsigned int state, preempt;
 };
 
 static struct kvmexittime_bpf *skel;
@@ -56,6 +59,9 @@ static int fire(const struct step *s)
 	} else if (s->kind == ENTRY) {
 		p = skel->progs.kvm_entry_raw;
 	} else {
+		/* Test mode: (preempt, prev's state, next's TID). */
+		args[0] = s->preempt;
+		args[1] = s->state;
 		args[2] = tids[s->arg];
 		p = skel->progs.sched_switch_raw;
 	}
@@ -146,22 +152,54 @@ static void expect(const struct time_table *t, int who, unsigned int code,
 #define CPUID 0x72
 #define NPF 0x400
 
+/* Steps leave the fields they do not need out: zero. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+#define SLEEP 1		/* TASK_INTERRUPTIBLE */
+#define BLOCKED 2	/* TASK_UNINTERRUPTIBLE */
+
 static const struct step steps[] = {
-	/* A: one exit switched out once, one exit switched out twice */
-	{ A, EXIT, IOIO, 1000 }, { A, SWITCH, B, 1200 }, { B, SWITCH, A, 1700 },
-	{ A, ENTRY, 0, 2000 },
-	{ A, EXIT, IOIO, 3000 }, { A, SWITCH, B, 3100 }, { B, SWITCH, A, 3300 },
-	{ A, SWITCH, B, 3400 }, { B, SWITCH, A, 3900 }, { A, ENTRY, 0, 4000 },
+	/*
+	 * A: one exit switched out once (asleep), one switched out twice:
+	 * preempted, then blocked.
+	 */
+	{ A, EXIT, IOIO, 1000 }, { A, SWITCH, B, 1200, SLEEP },
+	{ B, SWITCH, A, 1700 }, { A, ENTRY, 0, 2000 },
+	{ A, EXIT, IOIO, 3000 }, { A, SWITCH, B, 3100, SLEEP, 1 },
+	{ B, SWITCH, A, 3300 }, { A, SWITCH, B, 3400, BLOCKED },
+	{ B, SWITCH, A, 3900 }, { A, ENTRY, 0, 4100 },
 	/* interleaved: A halts and sleeps while B exits and re-enters */
-	{ A, EXIT, HLT, 10000 }, { A, SWITCH, B, 10100 }, { B, EXIT, MSR, 10150 },
+	{ A, EXIT, HLT, 10000 }, { A, SWITCH, B, 10100, SLEEP }, { B, EXIT, MSR, 10150 },
 	{ B, ENTRY, 0, 10300 }, { B, SWITCH, A, 10600 }, { A, ENTRY, 0, 10700 },
 	/* an exit without entry, then a new exit: the first is dropped */
 	{ A, EXIT, CPUID, 20000 }, { A, EXIT, NPF, 20100 }, { A, ENTRY, 0, 20150 },
 	/* an entry with no exit, and switches of a thread in no exit */
 	{ B, ENTRY, 0, 30000 }, { B, SWITCH, A, 30100 }, { A, SWITCH, B, 30200 },
+	/* runnable but not preempted (a yield): run-queue time too */
+	{ B, EXIT, CPUID, 35000 }, { B, SWITCH, A, 35100 }, { A, SWITCH, B, 35400 },
+	{ B, ENTRY, 0, 35500 },
 	/* counters are cleared at entry: a plain exit after all that */
 	{ B, EXIT, MSR, 40000 }, { B, ENTRY, 0, 40010 },
 };
+
+/* The next report's interval: one more IOIO exit of A, of 300 ns. */
+static const struct step steps2[] = {
+	{ A, EXIT, IOIO, 50000 }, { A, ENTRY, 0, 50300 },
+};
+
+static void expect_split(const struct time_table *t, int who, unsigned int code,
+			 unsigned long long runq, unsigned long long min,
+			 unsigned long long max, const char *what)
+{
+	const struct time_row *r = find(t, who, code);
+
+	TAP_OK(r && r->runq_ns == runq && r->min_ns == min && r->max_ns == max,
+	       "%s: runq %llu sleep = sched - runq, min %llu max %llu", what, runq,
+	       min, max);
+	if (r)
+		printf("#   got runq %llu min %llu max %llu\n", r->runq_ns, r->min_ns,
+		       r->max_ns);
+}
 
 /* Time is test_now and sched_switch's next argument a TID. */
 static int set_test_mode(void *skel_)
@@ -173,8 +211,9 @@ static int set_test_mode(void *skel_)
 int main(void)
 {
 	unsigned long long events[EV_MAX];
-	struct time_table t = { 0 };
-	struct cli c = { 0 };
+	struct time_table t = { 0 }, t2 = { 0 }, d = { 0 };
+	struct cli c = { .stats = true };	/* with histograms */
+	const struct time_row *r;
 	char why[256];
 	int rc;
 
@@ -193,16 +232,40 @@ int main(void)
 	skel = sess.skel;
 	TAP_OK(!run(steps, sizeof(steps) / sizeof(steps[0])), "all events fired");
 	TAP_OK(!kvmexittime_read(&sess, &t, events), "read stats and events");
-	expect(&t, A, IOIO, 2, 2000, 500 + 200 + 500, "A IOIO, switched out three times");
+	expect(&t, A, IOIO, 2, 2100, 500 + 200 + 500, "A IOIO, switched out three times");
+	expect_split(&t, A, IOIO, 200, 1000, 1100, "A IOIO: preempted 200, asleep 1000");
+	expect_split(&t, A, HLT, 0, 700, 700, "A HLT: asleep 500");
+	expect(&t, B, CPUID, 1, 500, 300, "B CPUID, runnable while switched out");
+	expect_split(&t, B, CPUID, 300, 500, 500, "B CPUID: a yield is run-queue time");
+	r = find(&t, A, IOIO);
+	/* 1000 ns: [896, 1023], bucket 35; 1100 ns: [1024, 1279], bucket 36. */
+	TAP_OK(r && r->hist && r->hist[time_hist_bucket(1000)] == 1 &&
+	       r->hist[time_hist_bucket(1100)] == 1 && time_hist_bucket(1000) == 35 &&
+	       time_hist_bucket(1100) == 36, "A IOIO's two exits in buckets 35 and 36");
+	TAP_OK(r && r->hist && time_hist_quantile(r->hist, 0.5, r->min_ns, r->max_ns) == 1000 &&
+	       time_hist_quantile(r->hist, 0.99, r->min_ns, r->max_ns) == 1100,
+	       "P50 and P99: bucket midpoints 960 and 1152, kept within Min and Max");
 	expect(&t, A, HLT, 1, 700, 500, "A HLT, switched out while B ran");
 	expect(&t, B, MSR, 2, 150 + 10, 0, "B MSR, never switched out");
 	expect(&t, A, NPF, 1, 50, 0, "A NPF after an unpaired exit");
 	TAP_OK(!find(&t, A, CPUID), "the unpaired CPUID exit is not timed");
-	TAP_EQ_U64(t.n, 4, "no other rows");
+	TAP_EQ_U64(t.n, 5, "no other rows");
 	TAP_EQ_U64(events[EV_UNPAIRED_EXIT], 1, "one unpaired exit counted");
 	TAP_EQ_U64(events[EV_STATE_FULL] + events[EV_STATS_FULL], 0,
 		   "nothing lost");
+	/* A second report covers its own interval: extremes restart. */
+	TAP_OK(!run(steps2, sizeof(steps2) / sizeof(steps2[0])), "more events fired");
+	TAP_OK(!kvmexittime_read(&sess, &t2, events) && !time_table_delta(&t2, &t, &d),
+	       "read the next interval");
+	expect(&d, A, IOIO, 1, 300, 0, "the interval's A IOIO");
+	expect_split(&d, A, IOIO, 0, 300, 300, "the interval's own Min and Max");
+	r = find(&d, A, IOIO);
+	TAP_OK(r && r->hist && r->hist[time_hist_bucket(300)] == 1 &&
+	       r->hist[time_hist_bucket(1000)] == 0, "the interval's own histogram");
+	TAP_EQ_U64(d.n, 1, "no other rows in the interval");
 	time_table_free(&t);
+	time_table_free(&t2);
+	time_table_free(&d);
 	session_stop(&kvmexittime_ops, &sess);
 	return tap_done();
 }

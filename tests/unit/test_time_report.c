@@ -12,8 +12,9 @@ static char *render(struct time_table *t, bool per_thread)
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
+	struct time_report_opts o = { .per_thread = per_thread, .unit_ns = 1, .unit = "ns" };
 
-	kvmexittime_print_table(f, t, per_thread);
+	kvmexittime_print_table(f, t, &o);
 	fclose(f);
 	return out;
 }
@@ -21,7 +22,8 @@ static char *render(struct time_table *t, bool per_thread)
 static void add(struct time_table *t, unsigned long long id, unsigned int code,
 		unsigned long long n, unsigned long long e2e, unsigned long long sched)
 {
-	struct time_row r = { id, KVM_ISA_VMX, code, n, e2e, sched };
+	struct time_row r = { .pid_tgid = id, .isa = KVM_ISA_VMX, .code = code,
+			      .count = n, .e2e_ns = e2e, .sched_ns = sched };
 
 	time_table_add(t, &r);
 }
