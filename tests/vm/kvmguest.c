@@ -100,7 +100,9 @@ struct options {
 	unsigned int vcpus;
 	unsigned long long io, cpuid, msr, hypercall;
 	unsigned long io_delay_us;
+	unsigned long io_spin_us;	/* busy, not asleep: can be preempted */
 	unsigned long start_delay_ms;
+	const char *thread_style;	/* --thread-style: how vCPU threads are named */
 };
 
 struct vcpu {
@@ -115,7 +117,7 @@ struct vcpu {
 	bool halted;
 };
 
-static struct options opt = { .vcpus = 1, .io = 1000 };
+static struct options opt = { .vcpus = 1, .io = 1000, .thread_style = "qemu" };
 static int kvm_fd, vm_fd;
 static size_t run_size;
 static struct kvm_cpuid2 *cpuid;
@@ -125,7 +127,7 @@ static void usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "kvmguest: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (usage: kvmguest [--vcpus N] [--io N] [--cpuid N] [--msr N] [--hypercall N] [--io-delay-us US] [--start-delay-ms MS] [-name guest=NAME])\n");
+	fprintf(stderr, " (usage: kvmguest [--vcpus N] [--io N] [--cpuid N] [--msr N] [--hypercall N] [--io-delay-us US] [--io-spin-us US] [--start-delay-ms MS] [-name guest=NAME] [--id NAME] [--thread-style qemu|firecracker|cloud-hypervisor])\n");
 	exit(2);
 }
 
@@ -181,12 +183,22 @@ static void parse_args(int argc, char **argv)
 			opt.hypercall = parse_num(name, val, ~0ULL);
 		} else if (!strcmp(name, "--io-delay-us")) {
 			opt.io_delay_us = parse_num(name, val, 10000000);
+		} else if (!strcmp(name, "--io-spin-us")) {
+			opt.io_spin_us = parse_num(name, val, 10000000);
 		} else if (!strcmp(name, "--start-delay-ms")) {
 			opt.start_delay_ms = parse_num(name, val, 3600000);
-		} else if (!strcmp(name, "-name")) {
-			/* QEMU look-alike for tools that match on it; ignored */
+		} else if (!strcmp(name, "-name") || !strcmp(name, "--id")) {
+			/*
+			 * QEMU's and Firecracker's way to name the VM: the tools
+			 * read it from /proc/PID/cmdline, i.e. from argv itself.
+			 */
 			if (!val)
 				usage_error("%s needs a value", name);
+		} else if (!strcmp(name, "--thread-style")) {
+			if (!val || (strcmp(val, "qemu") && strcmp(val, "firecracker") &&
+				     strcmp(val, "cloud-hypervisor")))
+				usage_error("bad value for %s", name);
+			opt.thread_style = val;
 		} else {
 			usage_error("unknown argument '%s'", a);
 		}
@@ -194,6 +206,18 @@ static void parse_args(int argc, char **argv)
 }
 
 /* Page tables for a 1:1 mapping of the first 2 MiB, and the guest code. */
+/* A VMM that computes rather than sleeps: the scheduler may preempt it. */
+static void spin_us(unsigned long us)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000L + (t.tv_nsec - t0.tv_nsec) / 1000 <
+	       (long)us);
+}
+
 static void setup_memory(void)
 {
 	struct kvm_userspace_memory_region region;
@@ -378,6 +402,8 @@ static void run_vcpu(struct vcpu *v)
 			v->io_exits++;
 			if (opt.io_delay_us)
 				usleep(opt.io_delay_us);
+			if (opt.io_spin_us)
+				spin_us(opt.io_spin_us);
 			break;
 		case KVM_EXIT_HLT:
 			v->hlt_exits++;
@@ -396,8 +422,13 @@ static void *vcpu_thread(void *arg)
 	struct vcpu *v = arg;
 	char name[16];
 
-	/* the same thread name QEMU uses, so tools can match vCPU threads */
-	snprintf(name, sizeof(name), "CPU %u/KVM", v->id);
+	/* the thread names real VMMs use, so tools can match vCPU threads */
+	if (!strcmp(opt.thread_style, "firecracker"))
+		snprintf(name, sizeof(name), "fc_vcpu %u", v->id);
+	else if (!strcmp(opt.thread_style, "cloud-hypervisor"))
+		snprintf(name, sizeof(name), "vcpu%u", v->id);
+	else
+		snprintf(name, sizeof(name), "CPU %u/KVM", v->id);
 	prctl(PR_SET_NAME, name, 0, 0, 0);
 	v->tid = syscall(SYS_gettid);
 
