@@ -17,7 +17,7 @@ wait_line() {
 # run_case NAME GUEST-ARGS: one guest run traced by two kvmexittimes.
 run_case() {
 	echo "@@ case $1 auto"
-	rm -f /tmp/guest /tmp/kt1 /tmp/kt2
+	rm -f /tmp/guest /tmp/kt1 /tmp/kt2 /tmp/kt3
 	# shellcheck disable=SC2086
 	kvmguest $2 --start-delay-ms 1000 >/tmp/guest 2>&1 &
 	g=$!
@@ -27,19 +27,26 @@ run_case() {
 	k1=$!
 	kvmexittime --stats --hist=IOIO --units us -p $g >/tmp/kt2 2>&1 &
 	k2=$!
+	# The classic sched_switch record's prev_state, too.
+	kvmexittime --stats --attach=tracepoint -p $g >/tmp/kt3 2>&1 &
+	k3=$!
 	wait_line 'Hit Ctrl-C' /tmp/kt1 || echo "@@ error kvmexittime did not start"
 	wait_line 'Hit Ctrl-C' /tmp/kt2 || echo "@@ error kvmexittime did not start"
+	wait_line 'Hit Ctrl-C' /tmp/kt3 || echo "@@ error kvmexittime did not start"
 	kill -CONT $g
 	wait $g
 	echo "@@ guest rc=$?"
 	cat /tmp/guest
-	kill -INT $k1 $k2
+	kill -INT $k1 $k2 $k3
 	wait $k1
 	echo "@@ ns rc=$?"
 	cat /tmp/kt1
 	wait $k2
 	echo "@@ us rc=$?"
 	cat /tmp/kt2
+	wait $k3
+	echo "@@ tp rc=$?"
+	cat /tmp/kt3
 	echo "@@ end"
 }
 
