@@ -151,7 +151,7 @@ static void bench_kvmexit(int ncpus)
 	kvmexit_bpf__destroy(s);
 }
 
-static struct kvmexittime_bpf *load_kvmexittime(bool test_mode)
+static struct kvmexittime_bpf *load_kvmexittime(bool test_mode, bool hist)
 {
 	static const char *const progs[] = { "kvm_exit_reason", "kvm_entry_raw",
 					     "sched_switch_raw", NULL };
@@ -159,11 +159,51 @@ static struct kvmexittime_bpf *load_kvmexittime(bool test_mode)
 
 	only(s->obj, progs);
 	s->rodata->test_mode = test_mode;
+	s->rodata->want_hist = hist;
+	if (!hist)
+		bpf_map__set_max_entries(s->maps.hists, 1);
 	if (kvmexittime_bpf__load(s)) {
 		fprintf(stderr, "bench: load kvmexittime: %s\n", strerror(errno));
 		exit(1);
 	}
 	return s;
+}
+
+static void prog_stats(int fd, __u64 *t, __u64 *n)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	bpf_obj_get_info_by_fd(fd, &info, &len);
+	*t = info.run_time_ns;
+	*n = info.run_cnt;
+}
+
+/*
+ * Mean cost of a kvm_exit + kvm_entry pair, run alternately so that every
+ * entry completes an exit (stats, min/max, the histogram when on).
+ */
+static double pair_ns(struct kvmexittime_bpf *s, int runs)
+{
+	int xfd = bpf_program__fd(s->progs.kvm_exit_reason);
+	int efd = bpf_program__fd(s->progs.kvm_entry_raw);
+	__u64 exit_args[3] = { 0x7b, 0, KVM_ISA_SVM }, none[1] = { 0 };
+	__u64 xt0, xn0, et0, en0, xt1, xn1, et1, en1;
+	LIBBPF_OPTS(bpf_test_run_opts, xo, .ctx_in = exit_args,
+		    .ctx_size_in = sizeof(exit_args));
+	LIBBPF_OPTS(bpf_test_run_opts, eo, .ctx_in = none, .ctx_size_in = sizeof(none));
+	int i;
+
+	prog_stats(xfd, &xt0, &xn0);
+	prog_stats(efd, &et0, &en0);
+	for (i = 0; i < runs; i++)
+		if (bpf_prog_test_run_opts(xfd, &xo) || bpf_prog_test_run_opts(efd, &eo))
+			return -1;
+	prog_stats(xfd, &xt1, &xn1);
+	prog_stats(efd, &et1, &en1);
+	if (xn1 <= xn0 || en1 <= en0)
+		return -1;
+	return (double)(xt1 - xt0) / (xn1 - xn0) + (double)(et1 - et0) / (en1 - en0);
 }
 
 static void bench_kvmexittime(int ncpus)
@@ -175,19 +215,24 @@ static void bench_kvmexittime(int ncpus)
 	struct bpf_map *m;
 	double a, b;
 
-	s = load_kvmexittime(false);
-	a = ns_per_run(bpf_program__fd(s->progs.kvm_exit_reason), exit_args, 3, RUNS);
-	b = ns_per_run(bpf_program__fd(s->progs.kvm_entry_raw), none, 1, RUNS);
-	/* every exit but the last overwrote an open one: an upper bound */
-	printf("kvmexittime kvm_exit + kvm_entry:      %5.1f ns/exit\n", a + b);
+	s = load_kvmexittime(false, false);
+	a = pair_ns(s, RUNS);
+	printf("kvmexittime kvm_exit + kvm_entry:      %5.1f ns/exit\n", a);
 	bpf_object__for_each_map(m, s->obj)
 		total += map_bytes(m, ncpus);
 	printf("kvmexittime kernel memory, %d CPUs:    %6.1f MiB\n", ncpus,
 	       total / 1048576.0);
 	kvmexittime_bpf__destroy(s);
 
+	/* --stats / --hist: the same pair, with the E2E histogram. */
+	s = load_kvmexittime(false, true);
+	b = pair_ns(s, RUNS);
+	printf("kvmexittime kvm_exit + kvm_entry, --stats (histogram): %5.1f ns/exit (%+.1f)\n",
+	       b, b - a);
+	kvmexittime_bpf__destroy(s);
+
 	/* Test mode: next is a TID, not a task to read (one probe read less). */
-	s = load_kvmexittime(true);
+	s = load_kvmexittime(true, false);
 	printf("kvmexittime sched_switch, no exit yet: %5.1f ns/event\n",
 	       ns_per_run(bpf_program__fd(s->progs.sched_switch_raw), sw, 3, RUNS));
 	ns_per_run(bpf_program__fd(s->progs.kvm_exit_reason), exit_args, 3, 1);
