@@ -189,9 +189,19 @@ static bool has_entries(__u16 kind)
 static int check_type(const struct btf *btf, __u32 id, struct why *w)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
-	__u16 kind = btf_kind(t), n = btf_vlen(t), i;
-	int err = check_str(btf, t->name_off, id, "name", w);
+	__u16 kind, n, i;
+	int err;
 
+	/*
+	 * libbpf 1.1 copies the BTF to an aligned buffer but does not check
+	 * that the header length keeps the types aligned (reading them is
+	 * then undefined, and slow or a fault off x86).
+	 */
+	if ((uintptr_t)t % _Alignof(struct btf_type))
+		return refuse(w, "type [%u] is not 4-byte aligned", id);
+	kind = btf_kind(t);
+	n = btf_vlen(t);
+	err = check_str(btf, t->name_off, id, "name", w);
 	if (err)
 		return err;
 	if (!has_entries(kind) && n)

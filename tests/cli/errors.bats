@@ -48,6 +48,8 @@ btf_error() {
 	btf_error ptr.btf "'ptr.btf': is not valid BTF (type [1]: refers to type [99], past the last, [1]): $want"
 	cp "$seeds/raw-typedef-loop.btf" loop.btf
 	btf_error loop.btf "'loop.btf': is not valid BTF (type [1]: its typedefs and modifiers form a loop): $want"
+	cp "$seeds/raw-types-misaligned.btf" odd.btf
+	btf_error odd.btf "'odd.btf': is not valid BTF (type [1] is not 4-byte aligned): $want"
 }
 
 @test "--btf of a file that cannot be read: says so" {
