@@ -72,6 +72,56 @@ static __always_inline void count_rare(u64 pid_tgid, u32 isa, u32 code)
 		lose(LOSS_RARE_FULL);
 }
 
+/*
+ * --detail: the exit mark of each thread (by TID as shown), armed at
+ * kvm_exit: kvmexit hooks no kvm_entry, so a mark lasts until the thread's
+ * next exit.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, KVMEXIT_MAX_THREADS);
+	__type(key, u32);
+	__type(value, struct detail_mark);
+} marks SEC(".maps");
+
+#define DETAIL_EV_FULL LOSS_DETAIL_FULL
+#define DETAIL_EV_UNATTRIBUTED LOSS_DETAIL_UNATTRIBUTED
+#include "detail.bpf.h"
+
+static void detail_lose(int why)
+{
+	lose(why);
+}
+
+static bool detail_mark_current(struct detail_mark **m, u64 *id)
+{
+	u32 tid;
+
+	if (!current_wanted(id))
+		return false;
+	tid = (u32)*id;
+	*m = bpf_map_lookup_elem(&marks, &tid);
+	return true;
+}
+
+static void detail_taken(u64 id, struct detail_mark *m)
+{
+	struct detail_val *v = detail_val_of(id, m);
+
+	if (v)
+		v->count++;
+}
+
+
+/* A full table leaves the thread unmarked: its details count as unattributed. */
+static __always_inline void detail_arm(u64 id)
+{
+	struct detail_mark armed = { .state = DETAIL_ARMED };
+	u32 tid = (u32)id;
+
+	bpf_map_update_elem(&marks, &tid, &armed, BPF_ANY);
+}
+
 static __always_inline void on_exit(u32 isa, u64 raw)
 {
 	struct exit_count *ec;
@@ -82,6 +132,8 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 	/* Every key below (cache, counts, rare) holds the IDs shown. */
 	if (!current_wanted(&id))
 		return;
+	if (want_detail)
+		detail_arm(id);
 	code = exit_code_normalise(isa, raw);
 	slot = exit_slot(dense_isa, isa, code);
 	/* Keep clang from indexing with code, which the verifier cannot bound. */

@@ -4,6 +4,7 @@
 #define KVMEXIT_KVMEXIT_H
 
 #include "exit_slot.h"
+#include "detail.h"
 
 /* bcc's TGID_NUM: threads the per-CPU hash can hold. */
 #define KVMEXIT_MAX_THREADS 1024
@@ -33,6 +34,8 @@ enum kvmexit_loss {
 	LOSS_THREADS_FULL,	/* per-thread hash full */
 	LOSS_RARE_FULL,		/* rare-code hash full */
 	LOSS_UNDECODED,		/* vendor struct unreadable or unknown layout */
+	LOSS_DETAIL_FULL,	/* --detail: detail table full */
+	LOSS_DETAIL_UNATTRIBUTED, /* --detail: no exit in progress to give it to */
 	LOSS_MAX,
 };
 

@@ -101,6 +101,7 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 	st->out_ns = 0;
 	st->exit_ns = now_ns();
 	st->in_exit = 1;
+	st->detail.state = DETAIL_ARMED;
 }
 
 static __always_inline void on_undecoded(void)
@@ -112,6 +113,35 @@ static __always_inline void on_undecoded(void)
 }
 
 #include "kvm_exit_progs.bpf.h"
+
+#define DETAIL_EV_FULL EV_DETAIL_FULL
+#define DETAIL_EV_UNATTRIBUTED EV_DETAIL_UNATTRIBUTED
+#include "detail.bpf.h"
+
+static void detail_lose(int why)
+{
+	note(why);
+}
+
+/* The mark lives in the exit state: only an exit in progress has one. */
+static bool detail_mark_current(struct detail_mark **m, u64 *id)
+{
+	struct exit_state *st;
+	u32 tid;
+
+	if (!current_wanted(id))
+		return false;
+	tid = current_global_tid(*id);
+	st = bpf_map_lookup_elem(&states, &tid);
+	*m = st && st->in_exit ? &st->detail : NULL;
+	return true;
+}
+
+/* The exit's time is known at kvm_entry (on_entry). */
+static void detail_taken(u64 id, struct detail_mark *m)
+{
+}
+
 
 static __always_inline void on_entry(void)
 {
@@ -165,6 +195,15 @@ static __always_inline void on_entry(void)
 			v->min_ns = e2e;
 		if (e2e > v->max_ns)
 			v->max_ns = e2e;
+	}
+	if (want_detail && st->detail.state == DETAIL_SET) {
+		struct detail_val *d = detail_val_of(id, &st->detail);
+
+		if (d) {
+			d->count++;
+			d->e2e_ns += e2e;
+			d->sched_ns += sched;
+		}
 	}
 	if (!want_hist)
 		return;

@@ -4,6 +4,7 @@
 #define KVMEXIT_KVMEXITTIME_H
 
 #include "exit_slot.h"
+#include "detail.h"
 
 /* Threads with per-thread exit state (SysAK: 10240). */
 #define KVMEXITTIME_MAX_THREADS 10240
@@ -19,6 +20,7 @@ struct exit_state {
 	unsigned int isa, code;
 	unsigned int in_exit;
 	unsigned int out_runq;		/* switched out runnable (preempted) */
+	struct detail_mark detail;	/* --detail: armed at kvm_exit */
 };
 
 struct time_key {
@@ -96,6 +98,8 @@ enum kvmexittime_event {
 	EV_UNDECODED,		/* exit code unreadable */
 	EV_UNPAIRED_EXIT,	/* kvm_exit again before kvm_entry: first one dropped */
 	EV_HIST_FULL,		/* histogram table full: exit not in a histogram */
+	EV_DETAIL_FULL,		/* --detail: detail table full */
+	EV_DETAIL_UNATTRIBUTED,	/* --detail: no exit in progress to give it to */
 	EV_MAX,
 };
 

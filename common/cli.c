@@ -40,6 +40,7 @@ const struct arg_spec cli_specs[OPT_COUNT] = {
 	[OPT_HIST] = { OPT_HIST, 0, "hist", "REASON", ARG_OPTIONAL, 0, NULL, true },
 	[OPT_UNITS] = { OPT_UNITS, 0, "units", "UNIT", ARG_STRING, 0, unit_choices,
 			true },
+	[OPT_DETAIL] = { OPT_DETAIL, 0, "detail", NULL, ARG_FLAG, 0, NULL, true },
 	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL,
 			  true },
 };
@@ -235,6 +236,7 @@ int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
 	c->debug = r.opt[OPT_DEBUG].seen;
 	c->alltids = r.opt[OPT_ALLTIDS].seen;
 	c->names = r.opt[OPT_NAMES].seen;
+	c->detail = r.opt[OPT_DETAIL].seen;
 	c->maxpar = r.opt[OPT_MAXPAR].seen ? r.opt[OPT_MAXPAR].num : 64;
 	c->btf_path = r.opt[OPT_BTF].seen ? r.opt[OPT_BTF].str : NULL;
 	c->stats = r.opt[OPT_STATS].seen;

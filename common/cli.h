@@ -33,6 +33,7 @@ enum cli_opt {
 	OPT_STATS,
 	OPT_HIST,
 	OPT_UNITS,
+	OPT_DETAIL,
 	OPT_VERSION,
 	OPT_COUNT,
 };
@@ -64,6 +65,8 @@ enum cli_view {
 "  -n, --names           show VM names and vCPU indexes (VM and VCPU columns)\n"
 
 #define CLI_HELP_COMMON								\
+"  --detail              after the table, IO exits by port, direction and size,\n" \
+"                        MSR exits by MSR and read/write, MMIO exits by page\n" \
 "  -d, --debug           enable debug facilities\n"				\
 "  --attach MODE         how to hook the tracepoints: auto (raw tracepoints,\n"	\
 "                        else the classic ones), raw, or tracepoint\n"		\
@@ -97,6 +100,7 @@ struct cli {
 	struct pidns pidns;		/* the caller's: how the programs see IDs */
 	const char *vm;			/* --vm NAME: pid is its VMM's */
 	bool names;			/* -n: VM and VCPU columns */
+	bool detail;			/* --detail: IO, MSR and MMIO rows */
 	/* other options */
 	bool debug;
 	long long maxpar;

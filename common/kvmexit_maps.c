@@ -5,6 +5,7 @@
 #include "exit_counts.h"
 #include "kvm_btf.h"
 #include "skel_ops.h"
+#include "detail_table.h"
 
 /*
  * The per-thread counter array serves the host's ISA (bpf/exit_slot.h);
@@ -16,10 +17,18 @@ static int setup(struct kvmexit_bpf *skel, const struct cli *c)
 
 	if (!err && c->max_threads)
 		err = bpf_map__set_max_entries(skel->maps.counts, c->max_threads);
+	/* --detail's tables: one entry each when unused. */
+	skel->rodata->want_detail = c->detail;
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.marks, !c->detail ? 1 :
+					       c->max_threads ? c->max_threads :
+					       KVMEXIT_MAX_THREADS);
+	if (!err && !c->detail)
+		err = bpf_map__set_max_entries(skel->maps.details, 1);
 	return err;
 }
 
-SKEL_SESSION_OPS(kvmexit_ops, kvmexit, NULL, NULL, setup);
+SKEL_SESSION_OPS(kvmexit_ops, kvmexit, NULL, NULL, setup, detail_prog_wanted);
 
 int kvmexit_read(const struct session *s, struct exit_table *t,
 		 unsigned long long losses[LOSS_MAX])
@@ -34,4 +43,11 @@ int kvmexit_read(const struct session *s, struct exit_table *t,
 				bpf_map__fd(skel->maps.cache),
 				bpf_map__fd(skel->maps.counts),
 				bpf_map__fd(skel->maps.rare), t);
+}
+
+int kvmexit_read_details(const struct session *s, struct detail_table *t)
+{
+	const struct kvmexit_bpf *skel = s->skel;
+
+	return detail_table_read(bpf_map__fd(skel->maps.details), t);
 }

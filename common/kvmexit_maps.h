@@ -6,6 +6,7 @@
 #ifndef KVMEXIT_KVMEXIT_MAPS_H
 #define KVMEXIT_KVMEXIT_MAPS_H
 
+#include "detail_table.h"
 #include "exit_table.h"
 #include "kvmexit.h"
 #include "session.h"
@@ -18,5 +19,8 @@ extern const struct session_ops kvmexit_ops;
  */
 int kvmexit_read(const struct session *s, struct exit_table *t,
 		 unsigned long long losses[LOSS_MAX]);
+
+/* --detail: the per-thread detail counts, as the kernel has them now. */
+int kvmexit_read_details(const struct session *s, struct detail_table *t);
 
 #endif

@@ -3,6 +3,7 @@
 #include "kvmexittime_maps.h"
 #include "kvmexittime.skel.h"
 #include "skel_ops.h"
+#include "detail_table.h"
 
 static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
 static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
@@ -30,10 +31,15 @@ static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.hists,
 					       skel->rodata->want_hist ? stats : 1);
+	/* --detail's table: one entry when unused. */
+	skel->rodata->want_detail = c->detail;
+	if (!err && !c->detail)
+		err = bpf_map__set_max_entries(skel->maps.details, 1);
 	return err;
 }
 
-SKEL_SESSION_OPS(kvmexittime_ops, kvmexittime, raw_progs, tp_progs, setup);
+SKEL_SESSION_OPS(kvmexittime_ops, kvmexittime, raw_progs, tp_progs, setup,
+		 detail_prog_wanted);
 
 int kvmexittime_read(const struct session *s, struct time_table *t,
 		     unsigned long long events[EV_MAX])
@@ -51,4 +57,11 @@ int kvmexittime_read(const struct session *s, struct time_table *t,
 	/* The next report's exits start new extremes. */
 	skel->bss->mm_gen = gen + 1;
 	return err;
+}
+
+int kvmexittime_read_details(const struct session *s, struct detail_table *t)
+{
+	const struct kvmexittime_bpf *skel = s->skel;
+
+	return detail_table_read(bpf_map__fd(skel->maps.details), t);
 }

@@ -6,6 +6,7 @@
 #ifndef KVMEXIT_KVMEXITTIME_MAPS_H
 #define KVMEXIT_KVMEXITTIME_MAPS_H
 
+#include "detail_table.h"
 #include "kvmexittime.h"
 #include "session.h"
 #include "time_table.h"
@@ -18,5 +19,8 @@ extern const struct session_ops kvmexittime_ops;
  */
 int kvmexittime_read(const struct session *s, struct time_table *t,
 		     unsigned long long events[EV_MAX]);
+
+/* --detail: the cumulative per-thread detail times, as the kernel has them now. */
+int kvmexittime_read_details(const struct session *s, struct detail_table *t);
 
 #endif

@@ -27,7 +27,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 }
 
 static bool wanted(const char *name, const struct attach_plan *plan,
-		   const struct session_ops *ops)
+		   const struct session_ops *ops, const struct cli *c)
 {
 	const char *const *p = plan->raw ? ops->raw_progs : ops->tracepoint_progs;
 
@@ -36,7 +36,7 @@ static bool wanted(const char *name, const struct attach_plan *plan,
 	for (; p && *p; p++)
 		if (!strcmp(name, *p))
 			return true;
-	return false;
+	return ops->wants && ops->wants(name, plan->raw, c);
 }
 
 int session_load(const struct session_ops *ops, const struct cli *c,
@@ -55,7 +55,7 @@ int session_load(const struct session_ops *ops, const struct cli *c,
 	obj = ops->object(s->skel);
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, wanted(bpf_program__name(prog),
-							&s->plan, ops));
+							&s->plan, ops, c));
 	err = ops->configure(s->skel, c);
 	if (!err && s->before_load)
 		err = s->before_load(s->skel);

@@ -26,6 +26,8 @@ struct session_ops {
 	/* Programs loaded besides the kvm_exit one, per plan->raw. */
 	const char *const *raw_progs;
 	const char *const *tracepoint_progs;
+	/* Whether the options want a further program (--detail's); may be NULL. */
+	bool (*wants)(const char *prog, bool raw, const struct cli *c);
 };
 
 struct session {

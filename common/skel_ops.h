@@ -10,8 +10,11 @@
 #include "filter_setup.h"
 #include "session.h"
 
-/* setup: int setup(struct NAME_bpf *, const struct cli *), before load. */
-#define SKEL_SESSION_OPS(ops, name, raw, tracepoint, setup)		\
+/*
+ * setup: int setup(struct NAME_bpf *, const struct cli *), before load;
+ * wants: session_ops.wants.
+ */
+#define SKEL_SESSION_OPS(ops, name, raw, tracepoint, setup, wants_)	\
 static void *ops##_open(const struct bpf_object_open_opts *o)		\
 {									\
 	return name##_bpf__open_opts(o);				\
@@ -47,6 +50,7 @@ const struct session_ops ops = {					\
 	.destroy = ops##_destroy,					\
 	.raw_progs = raw,						\
 	.tracepoint_progs = tracepoint,					\
+	.wants = wants_,						\
 }
 
 #endif

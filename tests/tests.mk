@@ -10,13 +10,18 @@ $(OUTPUT)/tests/count_test: tests/bpf/count_test.c tests/lib/tap.h $(OUTPUT)/com
 $(OUTPUT)/tests/time_test: tests/bpf/time_test.c tests/lib/tap.h $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) | $(OUTPUT)/tests
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
+$(OUTPUT)/tests/detail_test: tests/bpf/detail_test.c tests/lib/tap.h $(OUTPUT)/common/kvmexit_maps.o $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) | $(OUTPUT)/tests
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) $< $(OUTPUT)/common/kvmexit_maps.o $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
+
 $(OUTPUT)/tests/mkbtf: tests/bpf/mkbtf.c | $(OUTPUT)/tests
 	$(CC) $(CFLAGS) $< $(LIBBPF_LIBS) -o $@
 
-check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test $(OUTPUT)/tests/mkbtf \
+check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test $(OUTPUT)/tests/detail_test \
+		$(OUTPUT)/tests/mkbtf \
 		kvmexit kvmexittime check-bpf-vendor
 	tests/run-test $(OUTPUT)/tests/count_test
 	tests/run-test $(OUTPUT)/tests/time_test
+	tests/run-test $(OUTPUT)/tests/detail_test
 	bats tests/bpf
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "kvmexit.h"
+#include "detail_report.h"
 #include "cli.h"
 #include "err.h"
 #include "output.h"
@@ -22,8 +23,8 @@ static const char *const positionals[] = { "duration" };
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]",
 	"[-m MAX_PARALLELISM]", "[-d]", "[--vm NAME]", "[-n]",
-	"[--attach MODE]", "[--btf FILE]", "[--max-threads N]", "[--version]",
-	"[duration]",
+	"[--detail]", "[--attach MODE]", "[--btf FILE]", "[--max-threads N]",
+	"[--version]", "[duration]",
 };
 
 static const char help_body[] =
@@ -61,7 +62,7 @@ static const struct cli_tool tool = {
 	.positionals = positionals,
 	.npositionals = 1,
 	.usage_parts = usage_parts,
-	.nusage_opt = 11,
+	.nusage_opt = 12,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };
@@ -70,7 +71,25 @@ static const char *const loss_text[LOSS_MAX] = {
 	[LOSS_THREADS_FULL] = "the per-thread table (%u threads%s) was full: make room with --max-threads",
 	[LOSS_RARE_FULL] = "the table of rare exit codes was full",
 	[LOSS_UNDECODED] = "the exit code could not be read from the vCPU",
+	[LOSS_DETAIL_FULL] = "the detail table was full",
+	[LOSS_DETAIL_UNATTRIBUTED] = "no exit in progress on their thread to give them to",
 };
+
+/* --detail: the section after the table, in the table's view. */
+static int report_details(const struct session *s, enum cli_view view)
+{
+	struct detail_layout l = {
+		.thread_cols = view == VIEW_ALL ? 2 : view == VIEW_COLLAPSED ? 0 : 1,
+		.tid_head = view == VIEW_TIDS ? "TIDS" : "TID",
+	};
+	struct detail_table t = { 0 };
+	int err = kvmexit_read_details(s, &t);
+
+	if (!err)
+		detail_print(stdout, &t, &l);
+	detail_table_free(&t);
+	return err;
+}
 
 static int report(const struct session *s, const struct cli *c)
 {
@@ -82,6 +101,8 @@ static int report(const struct session *s, const struct cli *c)
 	err = kvmexit_read(s, &t, losses);
 	if (!err)
 		kvmexit_print_rows(stdout, cli_view(c), &t);
+	if (!err && c->detail)
+		err = report_details(s, cli_view(c));
 	exit_table_free(&t);
 	if (output_flush())
 		return EXIT_RUNTIME;
@@ -97,7 +118,8 @@ static int report(const struct session *s, const struct cli *c)
 			snprintf(why, sizeof(why), loss_text[i],
 				 c->max_threads ? c->max_threads : KVMEXIT_MAX_THREADS,
 				 c->max_threads ? "" : ", as in bcc");
-			err_msg("warning: %llu exits not counted: %s", losses[i], why);
+			err_msg("warning: %llu %s not counted: %s", losses[i],
+				i >= LOSS_DETAIL_FULL ? "exit details" : "exits", why);
 		}
 	return EXIT_OK;
 }

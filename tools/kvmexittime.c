@@ -8,6 +8,7 @@
 #include <string.h>
 #include <linux/types.h>
 #include "kvmexittime.h"
+#include "detail_report.h"
 #include "cli.h"
 #include "err.h"
 #include "identity.h"
@@ -23,7 +24,8 @@ static const char *const positionals[] = { "interval", "count" };
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]", "[-d]",
 	"[--vm NAME]", "[-n]",
-	"[--attach MODE]", "[--btf FILE]", "[--max-threads N]", "[--stats]",
+	"[--detail]", "[--attach MODE]", "[--btf FILE]", "[--max-threads N]",
+	"[--stats]",
 	"[--hist[=REASON]]", "[--units {ns,us,ms}]", "[--version]",
 	"[interval [count]]",
 };
@@ -67,7 +69,7 @@ static const struct cli_tool tool = {
 	.positionals = positionals,
 	.npositionals = 2,
 	.usage_parts = usage_parts,
-	.nusage_opt = 13,
+	.nusage_opt = 14,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };
@@ -78,12 +80,39 @@ static const char *const event_text[EV_MAX] = {
 	[EV_UNDECODED] = "exits not timed: the exit code could not be read",
 	[EV_UNPAIRED_EXIT] = "exits without a matching kvm_entry, left out of the times",
 	[EV_HIST_FULL] = "exits left out of the histograms: their table was full: make room with --max-threads",
+	[EV_DETAIL_FULL] = "exit details not counted: the detail table was full",
+	[EV_DETAIL_UNATTRIBUTED] = "exit details not counted: no exit in progress on their thread to give them to",
 };
+
+/* --detail: the section after the table, since the previous summary. */
+static int print_details(const struct session *s, struct detail_table *prev,
+			 const struct time_report_opts *o)
+{
+	struct detail_layout l = {
+		.times = true,
+		.thread_cols = o->per_thread,
+		.tid_head = "TID",
+		.unit_ns = o->unit_ns,
+		.unit = o->unit,
+	};
+	struct detail_table cur = { 0 }, delta = { 0 };
+	int err = kvmexittime_read_details(s, &cur);
+
+	if (!err)
+		err = detail_table_delta(&cur, prev, &delta);
+	if (!err)
+		detail_print(stdout, &delta, &l);
+	detail_table_free(&delta);
+	detail_table_free(prev);
+	*prev = cur;
+	return err;
+}
 
 /* Prints the summary since the previous one; keeps the new snapshot in prev. */
 static int summary(const struct session *s, struct time_table *prev,
+		   struct detail_table *prev_details,
 		   unsigned long long events[EV_MAX],
-		   const struct time_report_opts *o)
+		   const struct time_report_opts *o, bool detail)
 {
 	struct time_table cur = { 0 }, delta = { 0 };
 	int err;
@@ -101,7 +130,9 @@ static int summary(const struct session *s, struct time_table *prev,
 	kvmexittime_print_table(stdout, &delta, o);
 	if (o->hist)
 		kvmexittime_print_hists(stdout, &delta, o);
-	err = output_flush();
+	if (detail && (err = print_details(s, prev_details, o)))
+		err_msg("reading the detail counters: %s", strerror(-err));
+	err = output_flush() || err ? EXIT_RUNTIME : 0;
 	time_table_free(&delta);
 	time_table_free(prev);
 	*prev = cur;
@@ -127,6 +158,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long events[EV_MAX] = { 0 };
 	struct time_table prev = { 0 };
+	struct detail_table prev_details = { 0 };
 	long long interval, count, i;
 	struct time_report_opts o;
 	struct session s = { 0 };
@@ -169,10 +201,11 @@ int main(int argc, char **argv)
 	rc = output_flush();
 	for (i = 0; i < count && !sig && !rc; i++) {
 		sig = wait_for(interval);
-		rc = summary(&s, &prev, events, &o);
+		rc = summary(&s, &prev, &prev_details, events, &o, c.detail);
 	}
 	report_events(events);
 	time_table_free(&prev);
+	detail_table_free(&prev_details);
 	session_stop(&kvmexittime_ops, &s);
 	return rc;
 }
