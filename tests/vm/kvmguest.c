@@ -7,9 +7,11 @@
  * code at GPA 0x10000).  The loop counts are passed in registers, so the
  * vCPUs share the code and need no stack:
  *
- *	r8  = number of "out %al,(%dx)" to port 0x3f8  (exit to user: KVM_EXIT_IO)
+ *	r8  = number of OUTs to port r12, r13 bytes   (exit to user: KVM_EXIT_IO)
+ *	r14 = number of INs from port r12, r13 bytes  (exit to user: KVM_EXIT_IO)
  *	r9  = number of CPUID                          (handled in the kernel)
- *	r10 = number of RDMSR+WRMSR of IA32_MISC_ENABLE (handled in the kernel)
+ *	r10 = number of RDMSR+WRMSR of MSR r15 (IA32_MISC_ENABLE by default;
+ *	      handled in the kernel)
  *	r11 = number of VMMCALL                        (handled in the kernel)
  *	then HLT                                       (no irqchip: KVM_EXIT_HLT)
  *
@@ -63,12 +65,33 @@ __asm__(
 	".pushsection .rodata\n"
 	".code64\n"
 	"guest_code:\n"
-	"	mov	$0x3f8, %dx\n"
+	"	mov	%r12, %rdx\n"
 	"1:	test	%r8, %r8\n"
-	"	jz	2f\n"
+	"	jz	7f\n"
+	"	cmp	$2, %r13\n"
+	"	je	11f\n"
+	"	cmp	$4, %r13\n"
+	"	je	12f\n"
 	"	out	%al, (%dx)\n"
-	"	dec	%r8\n"
+	"	jmp	13f\n"
+	"11:	out	%ax, (%dx)\n"
+	"	jmp	13f\n"
+	"12:	out	%eax, (%dx)\n"
+	"13:	dec	%r8\n"
 	"	jmp	1b\n"
+	"7:	test	%r14, %r14\n"
+	"	jz	2f\n"
+	"	cmp	$2, %r13\n"
+	"	je	14f\n"
+	"	cmp	$4, %r13\n"
+	"	je	15f\n"
+	"	in	(%dx), %al\n"
+	"	jmp	16f\n"
+	"14:	in	(%dx), %ax\n"
+	"	jmp	16f\n"
+	"15:	in	(%dx), %eax\n"
+	"16:	dec	%r14\n"
+	"	jmp	7b\n"
 	"2:	test	%r9, %r9\n"
 	"	jz	3f\n"
 	"	xor	%eax, %eax\n"
@@ -78,7 +101,7 @@ __asm__(
 	"	jmp	2b\n"
 	"3:	test	%r10, %r10\n"
 	"	jz	4f\n"
-	"	mov	$0x1a0, %ecx\n"		/* IA32_MISC_ENABLE */
+	"	mov	%r15d, %ecx\n"
 	"	rdmsr\n"
 	"	wrmsr\n"			/* write back what was read */
 	"	dec	%r10\n"
@@ -99,6 +122,9 @@ extern const unsigned char guest_code[], guest_code_end[];
 struct options {
 	unsigned int vcpus;
 	unsigned long long io, cpuid, msr, hypercall;
+	unsigned long long io_in;	/* --io-in: INs after the OUTs */
+	unsigned int io_port, io_size;	/* --io-port, --io-size: 1, 2 or 4 */
+	unsigned int msr_index;		/* --msr-index */
 	unsigned long io_delay_us;
 	unsigned long io_spin_us;	/* busy, not asleep: can be preempted */
 	unsigned long start_delay_ms;
@@ -112,12 +138,16 @@ struct vcpu {
 	int fd;
 	struct kvm_run *run;
 	char err[160];			/* setup or run failure, empty if none */
-	unsigned long long io_exits, hlt_exits, user_exits;
+	unsigned long long io_exits, in_exits, hlt_exits, user_exits;
 	unsigned long long left[4];	/* r8..r11 at HLT */
+	unsigned long long in_left;	/* r14 at HLT */
 	bool halted;
 };
 
-static struct options opt = { .vcpus = 1, .io = 1000, .thread_style = "qemu" };
+static struct options opt = {
+	.vcpus = 1, .io = 1000, .thread_style = "qemu",
+	.io_port = IO_PORT, .io_size = 1, .msr_index = 0x1a0,
+};
 static int kvm_fd, vm_fd;
 static size_t run_size;
 static struct kvm_cpuid2 *cpuid;
@@ -127,7 +157,7 @@ static void usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "kvmguest: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (usage: kvmguest [--vcpus N] [--io N] [--cpuid N] [--msr N] [--hypercall N] [--io-delay-us US] [--io-spin-us US] [--start-delay-ms MS] [-name guest=NAME] [--id NAME] [--thread-style qemu|firecracker|cloud-hypervisor])\n");
+	fprintf(stderr, " (usage: kvmguest [--vcpus N] [--io N] [--cpuid N] [--msr N] [--hypercall N] [--io-in N] [--io-port PORT] [--io-size 1|2|4] [--msr-index MSR] [--io-delay-us US] [--io-spin-us US] [--start-delay-ms MS] [-name guest=NAME] [--id NAME] [--thread-style qemu|firecracker|cloud-hypervisor])\n");
 	exit(2);
 }
 
@@ -175,6 +205,16 @@ static void parse_args(int argc, char **argv)
 				usage_error("%s must be at least 1", name);
 		} else if (!strcmp(name, "--io")) {
 			opt.io = parse_num(name, val, ~0ULL);
+		} else if (!strcmp(name, "--io-in")) {
+			opt.io_in = parse_num(name, val, ~0ULL);
+		} else if (!strcmp(name, "--io-port")) {
+			opt.io_port = parse_num(name, val, 0xffff);
+		} else if (!strcmp(name, "--io-size")) {
+			opt.io_size = parse_num(name, val, 4);
+			if (opt.io_size != 1 && opt.io_size != 2 && opt.io_size != 4)
+				usage_error("%s must be 1, 2 or 4", name);
+		} else if (!strcmp(name, "--msr-index")) {
+			opt.msr_index = parse_num(name, val, 0xffffffffULL);
 		} else if (!strcmp(name, "--cpuid")) {
 			opt.cpuid = parse_num(name, val, ~0ULL);
 		} else if (!strcmp(name, "--msr")) {
@@ -339,6 +379,10 @@ static int setup_vcpu(struct vcpu *v)
 		.r9 = opt.cpuid,
 		.r10 = opt.msr,
 		.r11 = opt.hypercall,
+		.r12 = opt.io_port,
+		.r13 = opt.io_size,
+		.r14 = opt.io_in,
+		.r15 = opt.msr_index,
 	};
 
 	v->fd = ioctl(vm_fd, KVM_CREATE_VCPU, v->id);
@@ -360,11 +404,11 @@ static int setup_vcpu(struct vcpu *v)
 	return 0;
 }
 
-/* Only "out %al,(%dx)" to our port is expected; anything else is a failure. */
+/* Only single accesses to our port, of our size, are expected. */
 static bool is_our_io(const struct kvm_run *run)
 {
-	return run->io.direction == KVM_EXIT_IO_OUT && run->io.port == IO_PORT &&
-	       run->io.size == 1 && run->io.count == 1;
+	return run->io.port == opt.io_port && run->io.size == opt.io_size &&
+	       run->io.count == 1;
 }
 
 static void record_halt(struct vcpu *v)
@@ -379,6 +423,7 @@ static void record_halt(struct vcpu *v)
 	v->left[1] = regs.r9;
 	v->left[2] = regs.r10;
 	v->left[3] = regs.r11;
+	v->in_left = regs.r14;
 	v->halted = true;
 }
 
@@ -399,7 +444,10 @@ static void run_vcpu(struct vcpu *v)
 					 v->run->io.port);
 				return;
 			}
-			v->io_exits++;
+			if (v->run->io.direction == KVM_EXIT_IO_IN)
+				v->in_exits++;
+			else
+				v->io_exits++;
 			if (opt.io_delay_us)
 				usleep(opt.io_delay_us);
 			if (opt.io_spin_us)
@@ -443,10 +491,11 @@ static void *vcpu_thread(void *arg)
 static bool report(const struct vcpu *v)
 {
 	bool ok = !v->err[0] && v->halted && v->io_exits == opt.io &&
+		  v->in_exits == opt.io_in && !v->in_left &&
 		  !v->left[0] && !v->left[1] && !v->left[2] && !v->left[3];
 
-	printf("vcpu%u: io=%llu cpuid=%llu msr=%llu hypercall=%llu hlt=%llu exits_to_user=%llu result=%s",
-	       v->id, v->io_exits, opt.cpuid - v->left[1], opt.msr - v->left[2],
+	printf("vcpu%u: io=%llu io_in=%llu cpuid=%llu msr=%llu hypercall=%llu hlt=%llu exits_to_user=%llu result=%s",
+	       v->id, v->io_exits, v->in_exits, opt.cpuid - v->left[1], opt.msr - v->left[2],
 	       opt.hypercall - v->left[3], v->hlt_exits, v->user_exits,
 	       ok ? "OK" : "FAIL");
 	if (v->err[0])
