@@ -13,9 +13,9 @@ override CPPFLAGS += -I$(OUTPUT) -Icommon -Ibpf -Icompat
 # The version is set in one place: the top entry of debian/changelog (braces:
 # make would count the parentheses in the sed expression).
 VERSION := ${shell sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog}
-LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+LIBBPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -ljansson
 # Debian's static libelf needs zstd's symbols too.
-STATIC_LIBS := -lbpf -lelf -lz -lzstd
+STATIC_LIBS := -lbpf -lelf -lz -lzstd -ljansson
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I$(ARCH_INCLUDE) -Ibpf -Icompat
@@ -111,7 +111,8 @@ include tests/tests.mk
 DEPS := make gcc pkg-config clang llvm libbpf-dev bpftool libelf-dev \
 	zlib1g-dev libzstd-dev bats qemu-system-x86 busybox-static cpio kmod \
 	xz-utils zstd groff-base util-linux libcap2-bin dpkg-dev debhelper lintian fakeroot \
-	rpm rpmlint elfutils strace
+	rpm rpmlint elfutils strace libjansson-dev python3-jsonschema \
+	prometheus prometheus-node-exporter
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "exit_reasons.h"
 #include "err.h"
 #include "escape.h"
 #include "preflight.h"
@@ -41,6 +42,11 @@ const struct arg_spec cli_specs[OPT_COUNT] = {
 	[OPT_UNITS] = { OPT_UNITS, 0, "units", "UNIT", ARG_STRING, 0, unit_choices,
 			true },
 	[OPT_DETAIL] = { OPT_DETAIL, 0, "detail", NULL, ARG_FLAG, 0, NULL, true },
+	[OPT_INTERVAL] = { OPT_INTERVAL, 'i', "interval", "SECS", ARG_INT, 0, NULL, true },
+	[OPT_REPORTS] = { OPT_REPORTS, 'c', "count", "N", ARG_INT, 0, NULL, true },
+	[OPT_JSON] = { OPT_JSON, 0, "json", NULL, ARG_FLAG, 0, NULL, true },
+	[OPT_PROMETHEUS] = { OPT_PROMETHEUS, 0, "prometheus", "FILE", ARG_STRING, 0,
+			     NULL, true },
 	[OPT_VERSION] = { OPT_VERSION, 0, "version", NULL, ARG_VERSION, 0, NULL,
 			  true },
 };
@@ -209,8 +215,14 @@ static int validate(const struct cli_tool *tool, const struct arg_result *r,
 	return rc;
 }
 
+const char *cli_version(void)
+{
+	return KVMEXIT_VERSION;
+}
+
 int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
 {
+	char q[ESCAPE_MAX];
 	struct arg_spec specs[OPT_COUNT];
 	struct arg_parser p = { .specs = specs };
 	struct arg_result r;
@@ -237,11 +249,33 @@ int cli_parse(const struct cli_tool *tool, int argc, char **argv, struct cli *c)
 	c->alltids = r.opt[OPT_ALLTIDS].seen;
 	c->names = r.opt[OPT_NAMES].seen;
 	c->detail = r.opt[OPT_DETAIL].seen;
+	c->json = r.opt[OPT_JSON].seen;
+	c->prom_path = r.opt[OPT_PROMETHEUS].seen ? r.opt[OPT_PROMETHEUS].str : NULL;
+	if (r.opt[OPT_INTERVAL].seen) {
+		if (r.opt[OPT_INTERVAL].num < 1)
+			return cli_usage_error(tool, "argument -i/--interval: must be at least 1: %s",
+					       str_repr(r.opt[OPT_INTERVAL].str, q, sizeof(q)));
+		if (r.npos)
+			return cli_usage_error(tool, "argument -i/--interval: not allowed with argument duration");
+		c->interval = r.opt[OPT_INTERVAL].num;
+	}
+	if (r.opt[OPT_REPORTS].seen) {
+		if (!r.opt[OPT_INTERVAL].seen)
+			return cli_usage_error(tool, "argument -c/--count: needs -i/--interval");
+		if (r.opt[OPT_REPORTS].num < 1)
+			return cli_usage_error(tool, "argument -c/--count: must be at least 1: %s",
+					       str_repr(r.opt[OPT_REPORTS].str, q, sizeof(q)));
+		c->count = r.opt[OPT_REPORTS].num;
+	}
 	c->maxpar = r.opt[OPT_MAXPAR].seen ? r.opt[OPT_MAXPAR].num : 64;
 	c->btf_path = r.opt[OPT_BTF].seen ? r.opt[OPT_BTF].str : NULL;
 	c->stats = r.opt[OPT_STATS].seen;
 	c->hist = r.opt[OPT_HIST].seen;
 	c->hist_reason = c->hist ? r.opt[OPT_HIST].str : NULL;
+	if (c->hist_reason && !exit_reason_known(c->hist_reason)) {
+		return cli_usage_error(tool, "argument --hist: no exit reason %s: give a name as the table prints it (IOIO, MSR_WRITE, ...) or a code",
+				       str_repr(c->hist_reason, q, sizeof(q)));
+	}
 	c->unit = r.opt[OPT_UNITS].seen ? r.opt[OPT_UNITS].str : "ns";
 	c->unit_ns = !strcmp(c->unit, "ms") ? 1000000 : !strcmp(c->unit, "us") ? 1000 : 1;
 	c->attach = ATTACH_AUTO;

@@ -34,6 +34,10 @@ enum cli_opt {
 	OPT_HIST,
 	OPT_UNITS,
 	OPT_DETAIL,
+	OPT_INTERVAL,
+	OPT_REPORTS,
+	OPT_JSON,
+	OPT_PROMETHEUS,
 	OPT_VERSION,
 	OPT_COUNT,
 };
@@ -64,7 +68,18 @@ enum cli_view {
 "  --vm NAME             trace the VM of that name, as -p of its VMM's PID\n"	\
 "  -n, --names           show VM names and vCPU indexes (VM and VCPU columns)\n"
 
+/* kvmexit's periodic reports (kvmexittime has its interval [count]). */
+#define CLI_HELP_PERIODIC							\
+"  -i SECS, --interval SECS\n"						\
+"                        print a report every SECS seconds, each of its own\n" \
+"                        interval (not with duration)\n"			\
+"  -c N, --count N       with -i: N reports, then exit (default: until Ctrl-C)\n"
+
 #define CLI_HELP_COMMON								\
+"  --json                one JSON object per report, one per line, and nothing\n" \
+"                        else on stdout\n"					\
+"  --prometheus FILE     write counters since start to FILE after every report,\n" \
+"                        atomically, for node_exporter's textfile collector\n" \
 "  --detail              after the table, IO exits by port, direction and size,\n" \
 "                        MSR exits by MSR and read/write, MMIO exits by page\n" \
 "  -d, --debug           enable debug facilities\n"				\
@@ -101,6 +116,9 @@ struct cli {
 	const char *vm;			/* --vm NAME: pid is its VMM's */
 	bool names;			/* -n: VM and VCPU columns */
 	bool detail;			/* --detail: IO, MSR and MMIO rows */
+	long long interval, count;	/* kvmexit -i, -c; 0: not given */
+	bool json;			/* --json */
+	const char *prom_path;		/* --prometheus FILE */
 	/* other options */
 	bool debug;
 	long long maxpar;
@@ -137,5 +155,8 @@ int cli_usage_error(const struct cli_tool *tool, const char *fmt, ...)
 size_t cli_context(const struct cli *c, char *buf, size_t len);
 
 enum cli_view cli_view(const struct cli *c);
+
+/* The version both tools print (debian/changelog's). */
+const char *cli_version(void);
 
 #endif

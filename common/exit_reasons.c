@@ -6,7 +6,10 @@
  * the 6.18 MSR immediate forms, the SVM exception intercepts 0x41-0x5e,
  * the SEV VMGEXIT codes and SVM_EXIT_ERR.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
 #include "exit_reasons.h"
 #include "exit_slot.h"
 
@@ -269,4 +272,37 @@ const char *exit_reason_label(unsigned int isa, unsigned int code,
 		return name;
 	snprintf(buf, len, "UNKNOWN_%u", code);
 	return buf;
+}
+
+/* A table's names, NULL entries skipped. */
+static bool in_names(const char *const *names, size_t n, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcasecmp(names[i], want))
+			return true;
+	return false;
+}
+
+bool exit_reason_known(const char *want)
+{
+	unsigned long long code;
+	char *end;
+	size_t i;
+
+	if (!strncasecmp(want, "UNKNOWN_", 8))
+		want += 8;
+	errno = 0;
+	code = strtoull(want, &end, 0);
+	if (*want && !*end && !errno && code <= 0xffffffffULL)
+		return true;
+	if (in_names(vmx_names, ARRAY_SIZE(vmx_names), want) ||
+	    in_names(svm_names, ARRAY_SIZE(svm_names), want) ||
+	    in_names(svm_high_names, ARRAY_SIZE(svm_high_names), want))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(svm_sparse_names); i++)
+		if (!strcasecmp(svm_sparse_names[i].name, want))
+			return true;
+	return false;
 }

@@ -3,6 +3,7 @@
 #ifndef KVMEXIT_EXIT_REASONS_H
 #define KVMEXIT_EXIT_REASONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Name of a normalised code of the given ISA, or NULL if it has none. */
@@ -14,5 +15,11 @@ const char *exit_reason_name(unsigned int isa, unsigned int code);
  */
 const char *exit_reason_label(unsigned int isa, unsigned int code,
 			      char *buf, size_t len);
+
+/*
+ * Whether want names an exit reason of either ISA as the tools print it
+ * (any case), or is a code (decimal, 0x hex, or UNKNOWN_<code>).
+ */
+bool exit_reason_known(const char *want);
 
 #endif

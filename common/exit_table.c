@@ -82,3 +82,36 @@ void exit_table_collapse(struct exit_table *t)
 	t->n = n;
 	qsort(t->rows, t->n, sizeof(*t->rows), cmp_count_desc);
 }
+
+int exit_table_copy(struct exit_table *dst, const struct exit_table *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		const struct exit_row *r = &src->rows[i];
+
+		if (exit_table_add(dst, r->tgid, r->tid, r->isa, r->code, r->count))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int exit_table_delta(struct exit_table *cur, struct exit_table *prev,
+		     struct exit_table *out)
+{
+	size_t i, j = 0;
+
+	exit_table_sort_threads(cur);
+	exit_table_sort_threads(prev);
+	for (i = 0; i < cur->n; i++) {
+		struct exit_row r = cur->rows[i];
+
+		while (j < prev->n && cmp_thread(&prev->rows[j], &r) < 0)
+			j++;
+		if (j < prev->n && !cmp_thread(&prev->rows[j], &r))
+			r.count -= prev->rows[j].count;
+		if (r.count && exit_table_add(out, r.tgid, r.tid, r.isa, r.code, r.count))
+			return -ENOMEM;
+	}
+	return 0;
+}

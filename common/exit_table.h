@@ -30,4 +30,14 @@ void exit_table_sort_threads(struct exit_table *t);
  */
 void exit_table_collapse(struct exit_table *t);
 
+/* Appends src's rows to dst.  0 or -ENOMEM. */
+int exit_table_copy(struct exit_table *dst, const struct exit_table *src);
+
+/*
+ * cur minus prev, row by row (the kernel's counts are cumulative): the
+ * rows of the interval between the two reads.  Sorts both.
+ */
+int exit_table_delta(struct exit_table *cur, struct exit_table *prev,
+		     struct exit_table *out);
+
 #endif

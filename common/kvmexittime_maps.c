@@ -27,7 +27,7 @@ static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
 			err = bpf_map__set_max_entries(skel->maps.stats, stats);
 	}
 	/* Histograms (1.2 KiB per CPU each) only when a report shows them. */
-	skel->rodata->want_hist = c->stats || c->hist;
+	skel->rodata->want_hist = c->stats || c->hist || c->prom_path;
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.hists,
 					       skel->rodata->want_hist ? stats : 1);

@@ -3,6 +3,7 @@
  * kvmexit: VM exits per exit reason and thread, a drop-in for bcc's
  * kvmexit.  Options and glue only; the work is in common/ and bpf/.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdbool.h>
@@ -15,6 +16,10 @@
 #include "exit_counts.h"
 #include "kvmexit_maps.h"
 #include "kvmexit_report.h"
+#include "identity.h"
+#include "report.h"
+#include "report_json.h"
+#include "report_prom.h"
 #include "session.h"
 #include "wait.h"
 
@@ -23,6 +28,7 @@ static const char *const positionals[] = { "duration" };
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]",
 	"[-m MAX_PARALLELISM]", "[-d]", "[--vm NAME]", "[-n]",
+	"[-i SECS]", "[-c N]", "[--json]", "[--prometheus FILE]",
 	"[--detail]", "[--attach MODE]", "[--btf FILE]", "[--max-threads N]",
 	"[--version]", "[duration]",
 };
@@ -39,6 +45,7 @@ CLI_HELP_FILTERS
 "  -m MAX_PARALLELISM, --max-parallelism MAX_PARALLELISM\n"
 "                        limit post processing parallelism to the given thread\n"
 "                        count\n"
+CLI_HELP_PERIODIC
 CLI_HELP_COMMON
 "\n"
 "examples:\n"
@@ -52,7 +59,9 @@ CLI_HELP_COMMON
 "    ./kvmexit -t 395490                    # Display only for tid 395490 with exit reasons sorted in descending order\n"
 "    ./kvmexit -t 395490 20                 # Display only for tid 395490 with exit reasons sorted in descending order after sleeping 20s\n"
 "    ./kvmexit -T '395490,395491'           # Display for a union like {395490, 395491}\n"
-"    ./kvmexit --vm web1 -a -n              # Display all tids of the VM named web1, with vCPU indexes\n";
+"    ./kvmexit --vm web1 -a -n              # Display all tids of the VM named web1, with vCPU indexes\n"
+"    ./kvmexit -i 10 --json                 # One JSON object every 10s, until Ctrl-C\n"
+"    ./kvmexit -i 15 --prometheus /var/lib/prometheus/node-exporter/kvmexit.prom\n";
 
 static const struct cli_tool tool = {
 	.name = "kvmexit",
@@ -62,7 +71,7 @@ static const struct cli_tool tool = {
 	.positionals = positionals,
 	.npositionals = 1,
 	.usage_parts = usage_parts,
-	.nusage_opt = 12,
+	.nusage_opt = 16,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };
@@ -91,43 +100,118 @@ static int report_details(const struct session *s, enum cli_view view)
 	return err;
 }
 
-static int report(const struct session *s, const struct cli *c)
-{
+static const char *const loss_keys[LOSS_MAX] = {
+	[LOSS_THREADS_FULL] = "threads_full",
+	[LOSS_RARE_FULL] = "rare_full",
+	[LOSS_UNDECODED] = "undecoded",
+	[LOSS_DETAIL_FULL] = "detail_full",
+	[LOSS_DETAIL_UNATTRIBUTED] = "detail_unattributed",
+};
+
+/* What one run keeps between reports. */
+struct run {
+	const struct session *s;
+	const struct cli *c;
+	struct report_meta meta;
+	struct exit_table prev;		/* the last read, cumulative */
 	unsigned long long losses[LOSS_MAX];
-	struct exit_table t = { 0 };
+	struct prom_state prom;
+};
+
+/*
+ * One report: the counts since the previous one, rendered as text, JSON
+ * or neither (--prometheus alone), and added to the Prometheus file.
+ */
+static int report(struct run *r)
+{
+	const struct counter_names keys = { loss_keys, LOSS_MAX };
+	unsigned long long losses[LOSS_MAX], delta_losses[LOSS_MAX];
+	struct exit_table cur = { 0 }, delta = { 0 };
+	enum cli_view view = cli_view(r->c);
 	int err, i;
 
-	kvmexit_print_columns(stdout, cli_view(c));
-	err = kvmexit_read(s, &t, losses);
+	report_end(&r->meta);
+	err = kvmexit_read(r->s, &cur, losses);
 	if (!err)
-		kvmexit_print_rows(stdout, cli_view(c), &t);
-	if (!err && c->detail)
-		err = report_details(s, cli_view(c));
-	exit_table_free(&t);
+		err = exit_table_delta(&cur, &r->prev, &delta);
+	if (!err && r->c->prom_path) {
+		err = prom_add_counts(&r->prom, &delta);
+		if (!err && prom_write(&r->prom))
+			err = -EIO;
+	}
+	for (i = 0; i < LOSS_MAX; i++)
+		delta_losses[i] = losses[i] - r->losses[i];
+	if (!err && r->c->json) {
+		err = report_json_counts(stdout, &r->meta, &delta, view, delta_losses, &keys);
+	} else if (!err && !r->c->prom_path) {
+		if (r->c->interval)
+			putchar('\n');
+		kvmexit_print_columns(stdout, view);
+		kvmexit_print_rows(stdout, view, &delta);
+		if (r->c->detail)
+			err = report_details(r->s, view);
+	}
+	exit_table_free(&delta);
+	exit_table_free(&r->prev);
+	r->prev = cur;
+	memcpy(r->losses, losses, sizeof(losses));
+	report_next(&r->meta);
 	if (output_flush())
+		return EXIT_RUNTIME;
+	if (err == -EIO)
 		return EXIT_RUNTIME;
 	if (err) {
 		err_msg("reading the counters: %s", strerror(-err));
 		return EXIT_RUNTIME;
 	}
-	/* Nothing is lost silently, unlike bcc. */
+	return EXIT_OK;
+}
+
+/* Nothing is lost silently, unlike bcc: the totals, at the end. */
+static void report_losses(const struct run *r)
+{
+	const struct cli *c = r->c;
+	int i;
+
 	for (i = 0; i < LOSS_MAX; i++)
-		if (losses[i]) {
+		if (r->losses[i]) {
 			char why[128];
 
 			snprintf(why, sizeof(why), loss_text[i],
 				 c->max_threads ? c->max_threads : KVMEXIT_MAX_THREADS,
 				 c->max_threads ? "" : ", as in bcc");
-			err_msg("warning: %llu %s not counted: %s", losses[i],
+			err_msg("warning: %llu %s not counted: %s", r->losses[i],
 				i >= LOSS_DETAIL_FULL ? "exit details" : "exits", why);
 		}
-	return EXIT_OK;
+}
+
+/* -i SECS [-c N]: a report per interval, until N or a signal. */
+static int periodic(struct run *r)
+{
+	long long i;
+	int rc = EXIT_OK, sig = 0;
+
+	if (!r->c->json && !r->c->prom_path) {
+		char context[256];
+
+		cli_context(r->c, context, sizeof(context));
+		printf("Display kvm exit reasons and statistics for %s every %lld secs... Hit Ctrl-C to end.\n",
+		       context, r->c->interval);
+		if (output_flush())
+			return EXIT_RUNTIME;
+	}
+	for (i = 0; (!r->c->count || i < r->c->count) && !sig && !rc; i++) {
+		sig = wait_for(r->c->interval);
+		rc = report(r);
+	}
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	long long duration;
 	struct session s = { 0 };
+	struct run r;
 	struct cli c;
 	int rc;
 
@@ -138,17 +222,34 @@ int main(int argc, char **argv)
 		return rc;
 	set_debug(c.debug);
 	duration = c.npos ? c.pos[0] : KVMEXIT_FOREVER;
+	if (c.json || c.prom_path)
+		identity_start(c.pid);
 	rc = session_start(&kvmexit_ops, &c, &s);
 	if (rc)
 		return rc;
-	kvmexit_print_header(stdout, &c, duration);
-	if (output_flush()) {
+	r = (struct run){ .s = &s, .c = &c, .prom = { .path = c.prom_path } };
+	report_begin(&r.meta, "kvmexit", &c, s.plan.raw, s.plan.exit_prog);
+	/* An empty file at once: a bad path fails now, not after a period. */
+	if (c.prom_path && prom_write(&r.prom)) {
 		session_stop(&kvmexit_ops, &s);
 		return EXIT_RUNTIME;
 	}
-	if (wait_for(duration))
-		putchar('\n');	/* bcc's newline after ^C */
-	rc = report(&s, &c);
+	if (c.interval) {
+		rc = periodic(&r);
+	} else {
+		if (!c.json && !c.prom_path) {
+			kvmexit_print_header(stdout, &c, duration);
+			rc = output_flush() ? EXIT_RUNTIME : EXIT_OK;
+		}
+		/* bcc's newline after ^C */
+		if (!rc && wait_for(duration) && !c.json && !c.prom_path)
+			putchar('\n');
+		if (!rc)
+			rc = report(&r);
+	}
+	report_losses(&r);
+	exit_table_free(&r.prev);
+	prom_free(&r.prom);
 	session_stop(&kvmexit_ops, &s);
 	return rc;
 }

@@ -15,6 +15,9 @@
 #include "output.h"
 #include "kvmexittime_report.h"
 #include "kvmexittime_maps.h"
+#include "report.h"
+#include "report_json.h"
+#include "report_prom.h"
 #include "session.h"
 #include "time_table.h"
 #include "wait.h"
@@ -23,7 +26,7 @@ static const char *const positionals[] = { "interval", "count" };
 
 static const char *const usage_parts[] = {
 	"[-h]", "[-p PID]", "[-t TID | -T TIDS | -v VCPU | -a]", "[-d]",
-	"[--vm NAME]", "[-n]",
+	"[--vm NAME]", "[-n]", "[--json]", "[--prometheus FILE]",
 	"[--detail]", "[--attach MODE]", "[--btf FILE]", "[--max-threads N]",
 	"[--stats]",
 	"[--hist[=REASON]]", "[--units {ns,us,ms}]", "[--version]",
@@ -65,11 +68,13 @@ CLI_HELP_COMMON
 
 static const struct cli_tool tool = {
 	.name = "kvmexittime",
-	.opts = ((1u << OPT_COUNT) - 1) & ~(1u << OPT_MAXPAR),
+	/* kvmexit's -m and -i/-c: kvmexittime has its interval [count]. */
+	.opts = ((1u << OPT_COUNT) - 1) &
+		~(1u << OPT_MAXPAR | 1u << OPT_INTERVAL | 1u << OPT_REPORTS),
 	.positionals = positionals,
 	.npositionals = 2,
 	.usage_parts = usage_parts,
-	.nusage_opt = 14,
+	.nusage_opt = 16,
 	.nusage_pos = 1,
 	.help_body = help_body,
 };
@@ -108,34 +113,75 @@ static int print_details(const struct session *s, struct detail_table *prev,
 	return err;
 }
 
-/* Prints the summary since the previous one; keeps the new snapshot in prev. */
-static int summary(const struct session *s, struct time_table *prev,
-		   struct detail_table *prev_details,
-		   unsigned long long events[EV_MAX],
-		   const struct time_report_opts *o, bool detail)
-{
-	struct time_table cur = { 0 }, delta = { 0 };
-	int err;
+static const char *const event_keys[EV_MAX] = {
+	[EV_STATE_FULL] = "state_full",
+	[EV_STATS_FULL] = "stats_full",
+	[EV_UNDECODED] = "undecoded",
+	[EV_UNPAIRED_EXIT] = "unpaired_exit",
+	[EV_HIST_FULL] = "hist_full",
+	[EV_DETAIL_FULL] = "detail_full",
+	[EV_DETAIL_UNATTRIBUTED] = "detail_unattributed",
+};
 
-	err = kvmexittime_read(s, &cur, events);
+/* What one run keeps between summaries. */
+struct run {
+	const struct session *s;
+	const struct cli *c;
+	const struct time_report_opts *o;
+	struct report_meta meta;
+	struct time_table prev;		/* the last read, cumulative */
+	struct detail_table prev_details;
+	unsigned long long events[EV_MAX];
+	struct prom_state prom;
+};
+
+/*
+ * The summary since the previous one, rendered as text, JSON or neither
+ * (--prometheus alone), and added to the Prometheus file.
+ */
+static int summary(struct run *r)
+{
+	const struct counter_names keys = { event_keys, EV_MAX };
+	unsigned long long events[EV_MAX], delta_events[EV_MAX];
+	struct time_table cur = { 0 }, delta = { 0 };
+	const struct time_report_opts *o = r->o;
+	int err, i;
+
+	report_end(&r->meta);
+	err = kvmexittime_read(r->s, &cur, events);
 	if (!err)
-		err = time_table_delta(&cur, prev, &delta);
+		err = time_table_delta(&cur, &r->prev, &delta);
 	if (err) {
 		time_table_free(&cur);
 		time_table_free(&delta);
 		err_msg("reading the counters: %s", strerror(-err));
 		return EXIT_RUNTIME;
 	}
-	putchar('\n');
-	kvmexittime_print_table(stdout, &delta, o);
-	if (o->hist)
-		kvmexittime_print_hists(stdout, &delta, o);
-	if (detail && (err = print_details(s, prev_details, o)))
-		err_msg("reading the detail counters: %s", strerror(-err));
-	err = output_flush() || err ? EXIT_RUNTIME : 0;
+	/* Before the renderers, which sum threads: its series are per vCPU. */
+	if (r->c->prom_path && (prom_add_times(&r->prom, &delta) || prom_write(&r->prom)))
+		err = EXIT_RUNTIME;
+	for (i = 0; i < EV_MAX; i++)
+		delta_events[i] = events[i] - r->events[i];
+	memcpy(r->events, events, sizeof(events));
+	if (r->c->json) {
+		if (report_json_times(stdout, &r->meta, &delta, o, delta_events, &keys))
+			err = EXIT_RUNTIME;
+	} else if (!r->c->prom_path) {
+		putchar('\n');
+		kvmexittime_print_table(stdout, &delta, o);
+		if (o->hist)
+			kvmexittime_print_hists(stdout, &delta, o);
+		if (r->c->detail && (i = print_details(r->s, &r->prev_details, o))) {
+			err_msg("reading the detail counters: %s", strerror(-i));
+			err = EXIT_RUNTIME;
+		}
+	}
+	if (output_flush())
+		err = EXIT_RUNTIME;
 	time_table_free(&delta);
-	time_table_free(prev);
-	*prev = cur;
+	time_table_free(&r->prev);
+	r->prev = cur;
+	report_next(&r->meta);
 	return err;
 }
 
@@ -156,10 +202,8 @@ static void report_events(const unsigned long long events[EV_MAX])
 
 int main(int argc, char **argv)
 {
-	unsigned long long events[EV_MAX] = { 0 };
-	struct time_table prev = { 0 };
-	struct detail_table prev_details = { 0 };
 	long long interval, count, i;
+	struct run r = { 0 };
 	struct time_report_opts o;
 	struct session s = { 0 };
 	struct cli c;
@@ -188,12 +232,26 @@ int main(int argc, char **argv)
 		.unit_ns = c.unit_ns,
 		.unit = c.unit,
 	};
+	if (c.json || c.prom_path)
+		identity_start(c.pid);
 	rc = session_start(&kvmexittime_ops, &c, &s);
 	if (rc)
 		return rc;
-	kvmexittime_print_banner(stdout);
+	r.s = &s;
+	r.c = &c;
+	r.o = &o;
+	r.prom.path = c.prom_path;
+	r.prom.times = true;
+	report_begin(&r.meta, "kvmexittime", &c, s.plan.raw, s.plan.exit_prog);
+	/* An empty file at once: a bad path fails now, not after a period. */
+	if (c.prom_path && prom_write(&r.prom)) {
+		session_stop(&kvmexittime_ops, &s);
+		return EXIT_RUNTIME;
+	}
+	if (!c.json && !c.prom_path)
+		kvmexittime_print_banner(stdout);
 	/* -n where the table sums threads: the VM is named once, here. */
-	if (c.names && !o.per_thread) {
+	if (c.names && !o.per_thread && !c.json && !c.prom_path) {
 		char vm[128];
 
 		printf("%s\n", identity_context(c.pid, c.tid, vm, sizeof(vm)));
@@ -201,11 +259,12 @@ int main(int argc, char **argv)
 	rc = output_flush();
 	for (i = 0; i < count && !sig && !rc; i++) {
 		sig = wait_for(interval);
-		rc = summary(&s, &prev, &prev_details, events, &o, c.detail);
+		rc = summary(&r);
 	}
-	report_events(events);
-	time_table_free(&prev);
-	detail_table_free(&prev_details);
+	report_events(r.events);
+	time_table_free(&r.prev);
+	detail_table_free(&r.prev_details);
+	prom_free(&r.prom);
 	session_stop(&kvmexittime_ops, &s);
 	return rc;
 }

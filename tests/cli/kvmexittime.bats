@@ -60,3 +60,23 @@ load helpers
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "kvmexittime: need root (or CAP_BPF and CAP_PERFMON) to load BPF programs: run it as root, e.g. with sudo" ]
 }
+
+@test "--hist=REASON must name an exit reason; --units takes ns, us or ms" {
+	run --separate-stderr "$KVMEXITTIME" --hist=BOGUS 1
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[-1]}" = "kvmexittime: error: argument --hist: no exit reason 'BOGUS': give a name as the table prints it (IOIO, MSR_WRITE, ...) or a code" ]
+	run --separate-stderr "$KVMEXITTIME" --units s 1
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[-1]}" = "kvmexittime: error: argument --units: invalid choice: 's' (choose from 'ns', 'us', 'ms')" ]
+	run --separate-stderr "$KVMEXITTIME" --stats=1 1
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[-1]}" = "kvmexittime: error: argument --stats: ignored explicit argument '1'" ]
+}
+
+@test "--stats, --hist and --units are kvmexittime's only" {
+	for o in --stats --hist --units=us; do
+		run --separate-stderr "$KVMEXIT" "$o" 1
+		[ "$status" -eq 2 ]
+		[[ "${stderr_lines[-1]}" == "kvmexit: error: unrecognized arguments: $o" ]]
+	done
+}

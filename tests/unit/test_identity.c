@@ -95,7 +95,7 @@ static void column_is(const char *name, const char *want)
 	char buf[IDENTITY_VM_WIDTH + 1];
 
 	identity_column(name, buf, sizeof(buf), IDENTITY_VM_WIDTH);
-	TAP_EQ_STR(buf, want, "column of '%s'", want);
+	TAP_EQ_STR(buf, want, "column of '%s'", name ? name : "(null)");
 	TAP_OK(strlen(buf) <= IDENTITY_VM_WIDTH, "fits %d columns",
 	       IDENTITY_VM_WIDTH);
 }

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "report_prom.h"
+#include "array.h"
+#include "err.h"
+#include "escape.h"
+#include "exit_reasons.h"
+#include "identity.h"
+#include "kvmexittime.h"
+#include "report.h"
+#include "time_hist.h"
+
+/*
+ * One series per (VM, vCPU, ISA, reason).  Labels stay bounded: the VM's
+ * name, the vCPU index, or for a process without a name its PID, and ""
+ * for threads that are no vCPU; never a thread ID.
+ */
+struct prom_series {
+	char vm[IDENTITY_NAME_MAX];
+	unsigned int pid;	/* a VM without a name only */
+	long vcpu;		/* -1: not a vCPU thread */
+	unsigned int isa, code;
+	unsigned long long count, e2e_ns, sched_ns;
+	unsigned long long le[PROM_BUCKETS];	/* not yet cumulative */
+};
+
+static struct prom_series *series(struct prom_state *p, unsigned int tgid,
+				  unsigned int tid, unsigned int isa,
+				  unsigned int code)
+{
+	const char *vm = tgid ? identity_vm(tgid) : NULL;
+	long vcpu = tid ? identity_vcpu(tgid, tid) : -1;
+	unsigned int pid = vm ? 0 : tgid;
+	struct prom_series *s;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		s = &p->s[i];
+		if (s->pid == pid && s->vcpu == vcpu && s->isa == isa &&
+		    s->code == code && !strcmp(s->vm, vm ? vm : ""))
+			return s;
+	}
+	if (array_reserve((void **)&p->s, &p->cap, p->n, sizeof(*p->s)))
+		return NULL;
+	s = &p->s[p->n++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->vm, sizeof(s->vm), "%s", vm ? vm : "");
+	s->pid = pid;
+	s->vcpu = vcpu;
+	s->isa = isa;
+	s->code = code;
+	return s;
+}
+
+int prom_add_counts(struct prom_state *p, const struct exit_table *delta)
+{
+	size_t i;
+
+	for (i = 0; i < delta->n; i++) {
+		const struct exit_row *r = &delta->rows[i];
+		struct prom_series *s = series(p, r->tgid, r->tid, r->isa, r->code);
+
+		if (!s)
+			return -ENOMEM;
+		s->count += r->count;
+	}
+	return 0;
+}
+
+int prom_add_times(struct prom_state *p, const struct time_table *delta)
+{
+	size_t i;
+	unsigned int b, k;
+
+	for (i = 0; i < delta->n; i++) {
+		const struct time_row *r = &delta->rows[i];
+		struct prom_series *s = series(p, r->pid_tgid >> 32,
+					       (unsigned int)r->pid_tgid, r->isa, r->code);
+
+		if (!s)
+			return -ENOMEM;
+		s->count += r->count;
+		s->e2e_ns += r->e2e_ns;
+		s->sched_ns += r->sched_ns;
+		/* Our buckets end at powers of two: each lies under one le. */
+		for (b = 0; r->hist && b < TIME_HIST_BUCKETS; b++) {
+			if (!r->hist[b])
+				continue;
+			for (k = 0; k < PROM_BUCKETS; k++)
+				if (time_hist_high(b) < 1ULL << (PROM_LE_FIRST_POW + k))
+					break;
+			if (k < PROM_BUCKETS)
+				s->le[k] += r->hist[b];
+		}
+	}
+	return 0;
+}
+
+/* A label value: \, " and newline escaped; odd bytes as \xHH (UTF-8 only). */
+static void labels(FILE *f, const struct prom_series *s, const char *le)
+{
+	char vm[IDENTITY_NAME_MAX * 4 + 8], name[32];
+	const char *c;
+
+	identity_column(s->vm[0] ? s->vm : NULL, vm, sizeof(vm), sizeof(vm) - 1);
+	fputs("{vm=\"", f);
+	for (c = s->vm[0] ? vm : ""; *c; c++)
+		fprintf(f, *c == '"' ? "\\\"" : "%c", *c);
+	fputc('"', f);
+	if (s->pid)
+		fprintf(f, ",pid=\"%u\"", s->pid);
+	if (s->vcpu >= 0)
+		fprintf(f, ",vcpu=\"%ld\"", s->vcpu);
+	else
+		fputs(",vcpu=\"\"", f);
+	fprintf(f, ",reason=\"%s\",isa=\"%s\"",
+		exit_reason_label(s->isa, s->code, name, sizeof(name)),
+		report_isa_name(s->isa));
+	if (le)
+		fprintf(f, ",le=\"%s\"", le);
+	fputc('}', f);
+}
+
+static void family(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void write_all(FILE *f, const struct prom_state *p)
+{
+	size_t i;
+	unsigned int k;
+
+	family(f, "kvm_exits_total", "counter", "VM exits, by VM, vCPU and exit reason.");
+	for (i = 0; i < p->n; i++) {
+		fputs("kvm_exits_total", f);
+		labels(f, &p->s[i], NULL);
+		fprintf(f, " %llu\n", p->s[i].count);
+	}
+	if (!p->times)
+		return;
+	family(f, "kvm_exit_seconds_total", "counter",
+	       "Time from kvm_exit to the next kvm_entry, summed.");
+	for (i = 0; i < p->n; i++) {
+		fputs("kvm_exit_seconds_total", f);
+		labels(f, &p->s[i], NULL);
+		fprintf(f, " %.9f\n", p->s[i].e2e_ns / 1e9);
+	}
+	family(f, "kvm_exit_sched_out_seconds_total", "counter",
+	       "The part of it the vCPU thread was switched out, summed.");
+	for (i = 0; i < p->n; i++) {
+		fputs("kvm_exit_sched_out_seconds_total", f);
+		labels(f, &p->s[i], NULL);
+		fprintf(f, " %.9f\n", p->s[i].sched_ns / 1e9);
+	}
+	family(f, "kvm_exit_duration_seconds", "histogram",
+	       "Time from kvm_exit to the next kvm_entry.");
+	for (i = 0; i < p->n; i++) {
+		const struct prom_series *s = &p->s[i];
+		unsigned long long cum = 0;
+		char le[32];
+
+		for (k = 0; k < PROM_BUCKETS; k++) {
+			cum += s->le[k];
+			snprintf(le, sizeof(le), "%.9g",
+				 (double)(1ULL << (PROM_LE_FIRST_POW + k)) / 1e9);
+			fputs("kvm_exit_duration_seconds_bucket", f);
+			labels(f, s, le);
+			fprintf(f, " %llu\n", cum);
+		}
+		fputs("kvm_exit_duration_seconds_bucket", f);
+		labels(f, s, "+Inf");
+		fprintf(f, " %llu\n", s->count);
+		fputs("kvm_exit_duration_seconds_sum", f);
+		labels(f, s, NULL);
+		fprintf(f, " %.9f\n", s->e2e_ns / 1e9);
+		fputs("kvm_exit_duration_seconds_count", f);
+		labels(f, s, NULL);
+		fprintf(f, " %llu\n", s->count);
+	}
+}
+
+int prom_write(struct prom_state *p)
+{
+	char tmp[4096], q[ESCAPE_MAX];
+	FILE *f;
+	int fd, err;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", p->path) >= (int)sizeof(tmp)) {
+		err_msg("--prometheus %s: path too long", str_repr(p->path, q, sizeof(q)));
+		return -1;
+	}
+	/* Same directory as path, so that rename() is atomic. */
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		err_msg("--prometheus %s: cannot create a file beside it: %s",
+			str_repr(p->path, q, sizeof(q)), strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* Readable by node_exporter, which need not run as root. */
+	fchmod(fd, 0644);
+	write_all(f, p);
+	err = ferror(f) | fflush(f) | fsync(fd);
+	err |= fclose(f);
+	if (err || rename(tmp, p->path)) {
+		err_msg("--prometheus %s: cannot write it: %s",
+			str_repr(p->path, q, sizeof(q)), strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+void prom_free(struct prom_state *p)
+{
+	free(p->s);
+	p->s = NULL;
+	p->n = p->cap = 0;
+}

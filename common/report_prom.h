@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * --prometheus FILE: counters since the tool started, by VM, vCPU, exit
+ * reason and ISA, in the Prometheus text format that node_exporter's
+ * textfile collector reads, written atomically after every report.
+ */
+#ifndef KVMEXIT_REPORT_PROM_H
+#define KVMEXIT_REPORT_PROM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "exit_table.h"
+#include "time_table.h"
+
+/* kvm_exit_duration_seconds buckets: le = 2^10 .. 2^33 ns (1 us .. 8.6 s). */
+#define PROM_LE_FIRST_POW 10
+#define PROM_LE_LAST_POW 33
+#define PROM_BUCKETS (PROM_LE_LAST_POW - PROM_LE_FIRST_POW + 1)
+
+struct prom_series;
+
+struct prom_state {
+	const char *path;
+	struct prom_series *s;
+	size_t n, cap;
+	bool times;		/* kvmexittime: seconds and the histogram */
+};
+
+/* Adds a report's rows (per thread, not summed) into the counters. */
+int prom_add_counts(struct prom_state *p, const struct exit_table *delta);
+int prom_add_times(struct prom_state *p, const struct time_table *delta);
+
+/*
+ * Writes every counter to path: a temporary file in the same directory,
+ * then rename(), so a reader never sees half a file.  0, or -1 after one
+ * error line.
+ */
+int prom_write(struct prom_state *p);
+void prom_free(struct prom_state *p);
+
+#endif
