@@ -110,7 +110,7 @@ include tests/tests.mk
 # Debian 12 packages for building, testing and the nested-KVM suite.
 DEPS := make gcc pkg-config clang llvm libbpf-dev bpftool libelf-dev \
 	zlib1g-dev libzstd-dev bats qemu-system-x86 busybox-static cpio kmod \
-	xz-utils zstd groff-base util-linux libcap2-bin dpkg-dev debhelper lintian fakeroot \
+	xz-utils zstd groff-base util-linux libcap2-bin jq dpkg-dev debhelper lintian fakeroot \
 	rpm rpmlint elfutils strace libjansson-dev python3-jsonschema \
 	prometheus prometheus-node-exporter
 deps:

@@ -244,6 +244,7 @@ struct proc_slot {
 struct thread_slot {
 	unsigned int tid;
 	long vcpu;
+	char comm[16];		/* TASK_COMM_LEN, without the newline */
 };
 
 static struct {
@@ -322,12 +323,32 @@ long identity_vcpu(unsigned int tgid, unsigned int tid)
 	if (!cache.on || !tid || !(s = thread_slot(tid, &fresh)))
 		return -1;
 	if (fresh) {
-		n = proc_read_comm(tgid, tid, comm, sizeof(comm));
+		n = proc_read_comm(tgid, tid, comm, sizeof(comm) - 1);
 		s->tid = tid;
 		s->vcpu = n > 0 ? identity_parse_vcpu(comm, n) : -1;
+		if (n > 0) {
+			comm[n] = '\0';
+			n = strcspn(comm, "\n");
+			if (n >= (ssize_t)sizeof(s->comm))
+				n = sizeof(s->comm) - 1;
+			memcpy(s->comm, comm, n);
+			s->comm[n] = '\0';
+		}
 		cache.nthreads++;
 	}
 	return s->vcpu;
+}
+
+const char *identity_comm(unsigned int tgid, unsigned int tid)
+{
+	struct thread_slot *s;
+	bool fresh;
+
+	/* The lookup fills the slot the first time. */
+	if (!cache.on || !tid || identity_vcpu(tgid, tid) < -1 ||
+	    !(s = thread_slot(tid, &fresh)) || fresh)
+		return NULL;
+	return s->comm[0] ? s->comm : NULL;
 }
 
 static int read_thread(unsigned int tid, void *arg)

@@ -63,6 +63,8 @@ bool identity_enabled(void);
  */
 const char *identity_vm(unsigned int tgid);
 long identity_vcpu(unsigned int tgid, unsigned int tid);
+/* Thread tid's name (comm) when first met, NULL if unknown: it outlives the thread. */
+const char *identity_comm(unsigned int tgid, unsigned int tid);
 
 /*
  * The VMMs (processes holding a KVM VM) whose name is name: up to max

@@ -27,16 +27,10 @@ static json_t *jstr(const char *s)
 	return json_string(identity_column(s, buf, sizeof(buf), sizeof(buf) - 1));
 }
 
+/* From the identity cache: read when the thread was first met. */
 static json_t *comm_of(unsigned int pid, unsigned int tid)
 {
-	char buf[64];
-	ssize_t n = proc_read_comm(pid, tid, buf, sizeof(buf) - 1);
-
-	if (n <= 0)
-		return json_null();
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return jstr(buf);
+	return jstr(identity_comm(pid, tid));
 }
 
 static json_t *filter_of(const struct cli *c)

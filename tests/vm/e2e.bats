@@ -183,3 +183,53 @@ deterministic() {
 		[ "$a" = "$b" ] || { echo "$mode: raw [$a] tracepoint [$b]"; false; }
 	done
 }
+
+# --json on the same runs (issue 11): every object valid against the
+# schema, one per run, and the same rows as the text, mode by mode.
+check_json() {
+	local mode=$1 attach=$2 c="$1 $2" j want got pid v0 v1
+	command -v jq >/dev/null || skip "jq is not installed (make deps)"
+	[ "$(part_rc "$c" kvmexit-json)" = 0 ]
+	[ "$(part_rc "$c" kvmexittime-json)" = 0 ]
+	j=$BATS_TEST_TMPDIR/json
+	{ part "$c" kvmexit-json; part "$c" kvmexittime-json; } >"$j"
+	[ "$(wc -l <"$j")" -eq 2 ]
+	run tests/lib/check-json "$j"
+	[ "$status" -ne 77 ] || skip "$output"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	part "$c" kvmexit-json | jq -e --arg a "$attach" '.tool == "kvmexit" and .isa == "svm" and (.attach | startswith(if $a == "raw" then "raw_tp" else "tracepoint" end))'
+	# kvmexit: the text's rows, in the text's order.
+	case $mode in
+	all) want=$(part "$c" kvmexit | awk 'NR > 3 { print $2, $3, $4 }')
+	     got=$(part "$c" kvmexit-json | jq -r '.rows[] | "\(.tid) \(.reason) \(.count)"') ;;
+	pa|T) want=$(part "$c" kvmexit | awk 'NR > 3 { print $1, $2, $3 }')
+	      got=$(part "$c" kvmexit-json | jq -r '.rows[] | "\(.tid) \(.reason) \(.count)"') ;;
+	*) want=$(part "$c" kvmexit | awk 'NR > 3 { print $1, $2 }')
+	   got=$(part "$c" kvmexit-json | jq -r '.rows[] | "\(.reason) \(.count)"') ;;
+	esac
+	[ -n "$want" ]
+	[ "$got" = "$want" ] || { echo "text:"; echo "$want"; echo "json:"; echo "$got"; false; }
+	# kvmexittime: the same counts per reason as its text on the same run.
+	want=$(part "$c" kvmexittime | awk -F'\t' 'NR > 3 && $0 !~ /Total/ { gsub(/ +$/, "", $(NF - 3)); gsub(/ +$/, "", $(NF - 4)); print $(NF - 4), $(NF - 3) }' | collapse_names)
+	got=$(part "$c" kvmexittime-json | jq -r '.rows[] | "\(.reason) \(.count)"' | collapse_names)
+	[ "$got" = "$want" ] || { echo "text:"; echo "$want"; echo "json:"; echo "$got"; false; }
+	# Who: the guest's PID and, per thread, each vCPU thread's index.
+	pid=$(guest_field "$c" pid)
+	v0=$(guest_field "$c" vcpu0)
+	v1=$(guest_field "$c" vcpu1)
+	part "$c" kvmexit-json | jq -e --argjson p "$pid" '[.rows[] | .pid == $p] | all'
+	case $mode in
+	all|pa|T) part "$c" kvmexit-json | jq -e --argjson a "$v0" --argjson b "$v1" \
+		'[.rows[] | (.tid == $a and .vcpu == 0 and .comm == "CPU 0/KVM") or (.tid == $b and .vcpu == 1 and .comm == "CPU 1/KVM")] | all' ;;
+	pv) part "$c" kvmexit-json | jq -e '[.rows[] | .vcpu == 1] | all' ;;
+	esac
+}
+
+@test "$VM_KERNEL: --json, every mode and attach path: schema, text's rows, identity" {
+	local mode attach
+	for attach in raw tracepoint; do
+		for mode in all p pa pv t T; do
+			check_json $mode $attach || { echo "in case $mode $attach"; false; }
+		done
+	done
+}

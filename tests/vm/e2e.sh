@@ -23,6 +23,21 @@ wait_line() {
 	done
 }
 
+# Until process $1 holds $2 attachments (a bpf_link fd per raw tracepoint,
+# a perf_event fd per classic one), at most 20 s: --json prints nothing
+# before its report.
+wait_attached() {
+	i=0
+	until [ "$(ls -l /proc/$1/fd 2>/dev/null | grep -c 'bpf_link\|perf_event')" -ge "$2" ]; do
+		i=$((i + 1))
+		[ $i -gt 400 ] && return 1
+		sleep 0.05
+	done
+	# With classic tracepoints, 5.15+ adds a bpf_link to each perf_event fd:
+	# the count can run ahead of the last attach by microseconds.
+	sleep 0.2
+}
+
 HIST='hist:keys=common_pid,exit_reason:vals=hitcount:sort=common_pid,exit_reason'
 
 tf_start() {
@@ -94,14 +109,24 @@ run_case() {
 	# shellcheck disable=SC2086
 	kvmexittime -d --attach=$attach $args >/tmp/kt 2>/tmp/kt.err &
 	kt=$!
+	# The same run as JSON, to check against the schema and the text.
+	# shellcheck disable=SC2086
+	kvmexit --json --attach=$attach $args >/tmp/kej 2>&1 &
+	kej=$!
+	# shellcheck disable=SC2086
+	kvmexittime --json --stats --attach=$attach $args >/tmp/ktj 2>&1 &
+	ktj=$!
 	wait_line 'Hit Ctrl-C' /tmp/ke || echo "@@ error kvmexit did not start"
 	wait_line 'Hit Ctrl-C' /tmp/kt || echo "@@ error kvmexittime did not start"
+	# --json prints nothing until its report: wait for its programs.
+	wait_attached $kej 1 || echo "@@ error kvmexit --json did not start"
+	wait_attached $ktj 3 || echo "@@ error kvmexittime --json did not start"
 	kill -CONT $g
 	wait $g
 	grc=$?
 	# SIGINT for one tool, SIGTERM for the other: both must print.
-	kill -INT $ke
-	kill -TERM $kt
+	kill -INT $ke $kej
+	kill -TERM $kt $ktj
 	wait $ke
 	kerc=$?
 	wait $kt
@@ -116,6 +141,12 @@ run_case() {
 	cat /tmp/kt
 	echo "@@ kvmexittime-stderr"
 	cat /tmp/kt.err
+	wait $kej
+	echo "@@ kvmexit-json rc=$?"
+	cat /tmp/kej
+	wait $ktj
+	echo "@@ kvmexittime-json rc=$?"
+	cat /tmp/ktj
 	echo "@@ tracefs"
 	tf_dump
 	echo "@@ end"
