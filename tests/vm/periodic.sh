@@ -1,0 +1,63 @@
+#!/bin/sh
+# Runs inside the nested VM (tests/vm/run): periodic reports (issue 11).
+# A 2-vCPU guest whose VMM sleeps 5 ms per port write runs for a few
+# seconds, traced by "kvmexit -i 1 -c N --json" and "kvmexittime 1 N
+# --json" (a report a second) and by one text report of each over the
+# whole run.  tests/vm/periodic.bats checks that the reports add up.
+N=8
+wait_line() {
+	i=0
+	until grep -q "$1" "$2" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 400 ] && return 1
+		sleep 0.05
+	done
+}
+wait_attached() {
+	i=0
+	until [ "$(ls -l /proc/$1/fd 2>/dev/null | grep -c 'bpf_link\|perf_event')" -ge "$2" ]; do
+		i=$((i + 1))
+		[ $i -gt 400 ] && return 1
+		sleep 0.05
+	done
+	sleep 0.2
+}
+
+echo "@@ case periodic auto"
+rm -f /tmp/guest /tmp/pj /tmp/ptj /tmp/ke /tmp/kt
+kvmguest --vcpus 2 --io 300 --cpuid 50 --io-delay-us 5000 --start-delay-ms 1000 >/tmp/guest 2>&1 &
+g=$!
+wait_line '^vcpu1=' /tmp/guest || echo "@@ error guest did not start"
+kill -STOP $g
+kvmexit -p $g -i 1 -c $N --json >/tmp/pj 2>&1 &
+pj=$!
+kvmexittime -p $g --json 1 $N >/tmp/ptj 2>&1 &
+ptj=$!
+kvmexit -p $g >/tmp/ke 2>&1 &
+ke=$!
+kvmexittime -p $g >/tmp/kt 2>&1 &
+kt=$!
+wait_attached $pj 1 || echo "@@ error kvmexit -i did not start"
+wait_attached $ptj 3 || echo "@@ error kvmexittime 1 N did not start"
+wait_line 'Hit Ctrl-C' /tmp/ke || echo "@@ error kvmexit did not start"
+wait_line 'Hit Ctrl-C' /tmp/kt || echo "@@ error kvmexittime did not start"
+start=$(date +%s)
+kill -CONT $g
+wait $g
+echo "@@ guest rc=$? after $(($(date +%s) - start)) s"
+cat /tmp/guest
+wait $pj
+echo "@@ periodic-kvmexit rc=$?"
+cat /tmp/pj
+wait $ptj
+echo "@@ periodic-kvmexittime rc=$?"
+cat /tmp/ptj
+kill -INT $ke $kt
+wait $ke
+echo "@@ kvmexit rc=$?"
+cat /tmp/ke
+wait $kt
+echo "@@ kvmexittime rc=$?"
+cat /tmp/kt
+echo "@@ end"
+echo "@@ done"
