@@ -81,12 +81,13 @@ clean:
 distclean:
 	rm -rf $(OUTPUT) $(TOOLS)
 
-# Distro-style install; PREFIX, DESTDIR, SBINDIR, MANDIR and
-# BASHCOMPDIR are honoured.
+# Distro-style install; PREFIX, DESTDIR, SBINDIR, MANDIR, BASHCOMPDIR and
+# SYSTEMDUNITDIR are honoured.  The systemd unit is installed, not enabled.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 install: $(TOOLS)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
@@ -97,12 +98,17 @@ install: $(TOOLS)
 	done
 	install -m 644 tools/completion.bash $(DESTDIR)$(BASHCOMPDIR)/kvmexit
 	ln -sf kvmexit $(DESTDIR)$(BASHCOMPDIR)/kvmexittime
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|' tools/kvmexit-prometheus.service \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/kvmexit-prometheus.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/kvmexit-prometheus.service
 
 uninstall:
 	for t in $(TOOLS); do \
 		rm -f $(DESTDIR)$(SBINDIR)/$$t $(DESTDIR)$(MANDIR)/man8/$$t.8 \
 			$(DESTDIR)$(BASHCOMPDIR)/$$t; \
 	done
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/kvmexit-prometheus.service
 
 include tests/tests.mk
 -include tests/vm/vm.mk
@@ -112,7 +118,7 @@ DEPS := make gcc pkg-config clang llvm libbpf-dev bpftool libelf-dev \
 	zlib1g-dev libzstd-dev bats qemu-system-x86 busybox-static cpio kmod \
 	xz-utils zstd groff-base util-linux libcap2-bin jq dpkg-dev debhelper lintian fakeroot \
 	rpm rpmlint elfutils strace libjansson-dev python3-jsonschema \
-	prometheus prometheus-node-exporter
+	prometheus prometheus-node-exporter curl systemd
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

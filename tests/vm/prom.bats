@@ -71,7 +71,7 @@ ttext_counts() {
 @test "$VM_KERNEL: prom: the run completed; the periodic tools printed nothing; no temporary file left" {
 	[ "$VM_RC" -eq 0 ] || { tail -20 "$LOG"; false; }
 	grep -q '^@@ done$' "$LOG"
-	! grep '^@@ error' "$LOG"
+	[ "$(grep -c '^@@ error' "$LOG")" -eq 0 ] || { grep '^@@ error' "$LOG"; false; }
 	[ "$(section guest | grep -c 'result=OK')" -eq 2 ]
 	local p
 	for p in guest kvmexit kvmexittime term text ttext; do
@@ -110,7 +110,7 @@ ttext_counts() {
 		grew=0
 		for n in $(snapshots $t) final; do
 			f=$BATS_TEST_TMPDIR/snap-$t.$n.prom
-			[ $n != final ] || f=$BATS_TEST_TMPDIR/$t.prom
+			[ "$n" != final ] || f=$BATS_TEST_TMPDIR/$t.prom
 			if [ -n "$prev" ]; then
 				awk 'FNR == NR { if (!/^#/) old[$1] = $2; next }
 				     !/^#/ { new[$1] = $2 }

@@ -28,14 +28,14 @@ wait_file() {
 	done
 }
 
-# Keeps a copy of each of FILE's versions: /tmp/snap/NAME.<n>.
+# snap FILE NAME: keeps a copy of each version of FILE: /tmp/snap/NAME.<n>.
 snap() {
-	last=$(ls /tmp/snap | grep "^$2\." | sort -t. -k2 -n | tail -n 1)
 	[ -e "$1" ] || return 0
-	if [ -z "$last" ]; then
-		cp "$1" "/tmp/snap/$2.1"
-	elif ! cmp -s "$1" "/tmp/snap/$last"; then
-		cp "$1" "/tmp/snap/$2.$((${last##*.} + 1))"
+	n=$(cat "/tmp/snap/$2.n" 2>/dev/null || echo 0)
+	if [ "$n" -eq 0 ] || ! cmp -s "$1" "/tmp/snap/$2.$n"; then
+		n=$((n + 1))
+		cp "$1" "/tmp/snap/$2.$n"
+		echo $n >"/tmp/snap/$2.n"
 	fi
 }
 
@@ -100,13 +100,13 @@ wait $ttext
 ttextrc=$?
 echo "@@ guest rc=$grc"
 cat /tmp/guest
-for f in /tmp/snap/ke.*; do
-	echo "@@ snap-kvmexit ${f##*.}"
-	cat "$f"
-done
-for f in /tmp/snap/kt.*; do
-	echo "@@ snap-kvmexittime ${f##*.}"
-	cat "$f"
+for t in kvmexit:ke kvmexittime:kt; do
+	i=1
+	while [ -e "/tmp/snap/${t#*:}.$i" ]; do
+		echo "@@ snap-${t%:*} $i"
+		cat "/tmp/snap/${t#*:}.$i"
+		i=$((i + 1))
+	done
 done
 echo "@@ kvmexit rc=$kerc"
 cat /tmp/ke
@@ -125,5 +125,6 @@ cat /tmp/text
 echo "@@ ttext rc=$ttextrc"
 cat /tmp/ttext
 echo "@@ files"
+# shellcheck disable=SC2012 # names and modes, for prom.bats
 ls -l /tmp/prom | sed 1d
 echo "@@ done"
