@@ -315,3 +315,31 @@ int sched_switch_record(void *ctx)
 	on_switch(ctx, false, (u32)bpf_get_current_pid_tgid(), next);
 	return 0;
 }
+
+/*
+ * A thread that ends inside an exit (a vCPU thread's last HLT) leaves no
+ * state behind, so that a later thread given the same ID never completes
+ * that exit with its own first kvm_entry; and the table holds live
+ * threads only.  It fires on the exiting thread.
+ */
+static __always_inline void on_task_exit(void)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+
+	if (tracked)
+		bpf_map_delete_elem(&states, &tid);
+}
+
+SEC("raw_tp/sched_process_exit")
+int sched_process_exit_raw(void *ctx)
+{
+	on_task_exit();
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int sched_process_exit_record(void *ctx)
+{
+	on_task_exit();
+	return 0;
+}

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <linux/types.h>
+#include <bpf/bpf.h>
+#include "array.h"
+#include "proc.h"
 #include "kvmexittime_maps.h"
 #include "kvmexittime.skel.h"
 #include "skel_ops.h"
 #include "detail_table.h"
 
-static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw", NULL };
-static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record", NULL };
+static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw",
+					 "sched_process_exit_raw", NULL };
+static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record",
+					"sched_process_exit_record", NULL };
 
 /*
  * --max-threads sizes the per-thread state and, in the default's
@@ -64,4 +70,38 @@ int kvmexittime_read_details(const struct session *s, struct detail_table *t)
 	const struct kvmexittime_bpf *skel = s->skel;
 
 	return detail_table_read(bpf_map__fd(skel->maps.details), t);
+}
+
+int kvmexittime_dead_threads(const struct session *s, struct time_keys *dead)
+{
+	const struct kvmexittime_bpf *skel = s->skel;
+	int fd = bpf_map__fd(skel->maps.stats);
+	struct time_key key, next, *prev = NULL;
+
+	dead->n = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (proc_pid_exists((unsigned int)key.pid_tgid))
+			continue;
+		if (array_reserve((void **)&dead->keys, &dead->cap, dead->n,
+				  sizeof(*dead->keys)))
+			return -ENOMEM;
+		dead->keys[dead->n++] = key;
+	}
+	return 0;
+}
+
+void kvmexittime_forget(const struct session *s, const struct time_keys *dead,
+			struct time_table *prev)
+{
+	const struct kvmexittime_bpf *skel = s->skel;
+	size_t i;
+
+	for (i = 0; i < dead->n; i++) {
+		bpf_map_delete_elem(bpf_map__fd(skel->maps.stats), &dead->keys[i]);
+		bpf_map_delete_elem(bpf_map__fd(skel->maps.hists), &dead->keys[i]);
+		time_table_remove(prev, dead->keys[i].pid_tgid, dead->keys[i].isa,
+				  dead->keys[i].code);
+	}
 }

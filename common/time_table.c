@@ -226,3 +226,19 @@ void time_table_sort(struct time_table *t, int per_thread)
 		qsort(t->rows, t->n, sizeof(*t->rows),
 		      per_thread ? cmp_thread_e2e : cmp_e2e_desc);
 }
+
+void time_table_remove(struct time_table *t, unsigned long long pid_tgid,
+		       unsigned int isa, unsigned int code)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct time_row *r = &t->rows[i];
+
+		if (r->pid_tgid != pid_tgid || r->isa != isa || r->code != code)
+			continue;
+		free(r->hist);
+		*r = t->rows[--t->n];
+		return;
+	}
+}

@@ -38,6 +38,10 @@ int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 int time_table_delta(struct time_table *cur, struct time_table *prev,
 		     struct time_table *out);
 
+/* Drops the row of that key, if any (order not kept). */
+void time_table_remove(struct time_table *t, unsigned long long pid_tgid,
+		       unsigned int isa, unsigned int code);
+
 /* Sum threads per reason (pid_tgid = 0). */
 void time_table_collapse(struct time_table *t);
 

@@ -5,6 +5,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
 #include "kvmexittime.h"
@@ -133,6 +134,7 @@ struct run {
 	struct detail_table prev_details;
 	unsigned long long events[EV_MAX];
 	struct prom_state prom;
+	struct time_keys dead;		/* reused from summary to summary */
 };
 
 /*
@@ -148,7 +150,10 @@ static int summary(struct run *r)
 	int err, i;
 
 	report_end(&r->meta);
-	err = kvmexittime_read(r->s, &cur, events);
+	/* Threads gone before this read: their counts are final in it. */
+	err = kvmexittime_dead_threads(r->s, &r->dead);
+	if (!err)
+		err = kvmexittime_read(r->s, &cur, events);
 	if (!err)
 		err = time_table_delta(&cur, &r->prev, &delta);
 	if (err) {
@@ -181,6 +186,7 @@ static int summary(struct run *r)
 	time_table_free(&delta);
 	time_table_free(&r->prev);
 	r->prev = cur;
+	kvmexittime_forget(r->s, &r->dead, &r->prev);
 	report_next(&r->meta);
 	return err;
 }
@@ -263,6 +269,7 @@ int main(int argc, char **argv)
 	}
 	report_events(r.events);
 	time_table_free(&r.prev);
+	free(r.dead.keys);
 	detail_table_free(&r.prev_details);
 	prom_free(&r.prom);
 	session_stop(&kvmexittime_ops, &s);

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/types.h>
@@ -24,7 +25,7 @@
 #include "time_table.h"
 #include "../lib/tap.h"
 
-enum kind { EXIT, ENTRY, SWITCH };
+enum kind { EXIT, ENTRY, SWITCH, TASK_EXIT };
 
 /* One event, fired by thread `who` (0 = A, 1 = B) at time `at`. */
 struct step {
@@ -58,6 +59,8 @@ static int fire(const struct step *s)
 		p = skel->progs.kvm_exit_reason;
 	} else if (s->kind == ENTRY) {
 		p = skel->progs.kvm_entry_raw;
+	} else if (s->kind == TASK_EXIT) {
+		p = skel->progs.sched_process_exit_raw;
 	} else {
 		/* Test mode: (preempt, prev's state, next's TID). */
 		args[0] = s->preempt;
@@ -180,6 +183,11 @@ static const struct step steps[] = {
 	{ B, ENTRY, 0, 35500 },
 	/* counters are cleared at entry: a plain exit after all that */
 	{ B, EXIT, MSR, 40000 }, { B, ENTRY, 0, 40010 },
+	/*
+	 * B ends inside an exit (a last HLT): its state goes, so that an
+	 * entry of a later thread with its ID completes nothing (issue 15).
+	 */
+	{ B, EXIT, HLT, 45000 }, { B, TASK_EXIT, 0, 45100 }, { B, ENTRY, 0, 46000 },
 };
 
 /* The next report's interval: one more IOIO exit of A, of 300 ns. */
@@ -199,6 +207,28 @@ static void expect_split(const struct time_table *t, int who, unsigned int code,
 	if (r)
 		printf("#   got runq %llu min %llu max %llu\n", r->runq_ns, r->min_ns,
 		       r->max_ns);
+}
+
+/*
+ * Issue 15: both script threads have exited (run() joined them), so the
+ * next report drops their rows from the kernel's tables and from prev.
+ */
+static void check_forget(struct time_table *prev)
+{
+	unsigned long long events[EV_MAX];
+	struct time_keys dead = { 0 };
+	struct time_table t = { 0 };
+	struct time_key key;
+	int fd = bpf_map__fd(skel->maps.stats);
+
+	TAP_OK(!kvmexittime_dead_threads(&sess, &dead), "find the threads that have exited");
+	TAP_EQ_U64(dead.n, 6, "all six (thread, reason) keys are of exited threads");
+	kvmexittime_forget(&sess, &dead, prev);
+	TAP_OK(bpf_map_get_next_key(fd, NULL, &key), "the kernel's table is empty");
+	TAP_EQ_U64(prev->n, 0, "and so is the previous read");
+	TAP_OK(!kvmexittime_read(&sess, &t, events) && t.n == 0, "a read finds nothing");
+	time_table_free(&t);
+	free(dead.keys);
 }
 
 /* Time is test_now and sched_switch's next argument a TID. */
@@ -249,6 +279,7 @@ int main(void)
 	expect(&t, B, MSR, 2, 150 + 10, 0, "B MSR, never switched out");
 	expect(&t, A, NPF, 1, 50, 0, "A NPF after an unpaired exit");
 	TAP_OK(!find(&t, A, CPUID), "the unpaired CPUID exit is not timed");
+	TAP_OK(!find(&t, B, HLT), "the exit B ended in is not completed by a later entry");
 	TAP_EQ_U64(t.n, 5, "no other rows");
 	TAP_EQ_U64(events[EV_UNPAIRED_EXIT], 1, "one unpaired exit counted");
 	TAP_EQ_U64(events[EV_STATE_FULL] + events[EV_STATS_FULL], 0,
@@ -263,6 +294,7 @@ int main(void)
 	TAP_OK(r && r->hist && r->hist[time_hist_bucket(300)] == 1 &&
 	       r->hist[time_hist_bucket(1000)] == 0, "the interval's own histogram");
 	TAP_EQ_U64(d.n, 1, "no other rows in the interval");
+	check_forget(&t2);
 	time_table_free(&t);
 	time_table_free(&t2);
 	time_table_free(&d);

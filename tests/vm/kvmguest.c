@@ -128,6 +128,7 @@ struct options {
 	unsigned long io_delay_us;
 	unsigned long io_spin_us;	/* busy, not asleep: can be preempted */
 	unsigned long start_delay_ms;
+	unsigned long linger_ms;	/* vCPU threads stay after their HLT */
 	const char *thread_style;	/* --thread-style: how vCPU threads are named */
 };
 
@@ -151,13 +152,21 @@ static struct options opt = {
 static int kvm_fd, vm_fd;
 static size_t run_size;
 static struct kvm_cpuid2 *cpuid;
-static pthread_barrier_t ready, go;
+static pthread_barrier_t ready, go, done;
+
+static void sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
 
 static void usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "kvmguest: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (usage: kvmguest [--vcpus N] [--io N] [--cpuid N] [--msr N] [--hypercall N] [--io-in N] [--io-port PORT] [--io-size 1|2|4] [--msr-index MSR] [--io-delay-us US] [--io-spin-us US] [--start-delay-ms MS] [-name guest=NAME] [--id NAME] [--thread-style qemu|firecracker|cloud-hypervisor])\n");
+	fprintf(stderr, " (usage: kvmguest [--vcpus N] [--io N] [--cpuid N] [--msr N] [--hypercall N] [--io-in N] [--io-port PORT] [--io-size 1|2|4] [--msr-index MSR] [--io-delay-us US] [--io-spin-us US] [--start-delay-ms MS] [--linger-ms MS] [-name guest=NAME] [--id NAME] [--thread-style qemu|firecracker|cloud-hypervisor])\n");
 	exit(2);
 }
 
@@ -225,6 +234,8 @@ static void parse_args(int argc, char **argv)
 			opt.io_delay_us = parse_num(name, val, 10000000);
 		} else if (!strcmp(name, "--io-spin-us")) {
 			opt.io_spin_us = parse_num(name, val, 10000000);
+		} else if (!strcmp(name, "--linger-ms")) {
+			opt.linger_ms = parse_num(name, val, 3600000);
 		} else if (!strcmp(name, "--start-delay-ms")) {
 			opt.start_delay_ms = parse_num(name, val, 3600000);
 		} else if (!strcmp(name, "-name") || !strcmp(name, "--id")) {
@@ -485,6 +496,9 @@ static void *vcpu_thread(void *arg)
 	pthread_barrier_wait(&go);
 	if (!v->err[0])
 		run_vcpu(v);
+	/* "halted" is printed when all are done; threads then stay a while. */
+	pthread_barrier_wait(&done);
+	sleep_ms(opt.linger_ms);
 	return NULL;
 }
 
@@ -504,13 +518,6 @@ static bool report(const struct vcpu *v)
 	return ok;
 }
 
-static void sleep_ms(unsigned long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 int main(int argc, char **argv)
 {
@@ -525,6 +532,7 @@ int main(int argc, char **argv)
 	open_vm();
 	pthread_barrier_init(&ready, NULL, opt.vcpus + 1);
 	pthread_barrier_init(&go, NULL, opt.vcpus + 1);
+	pthread_barrier_init(&done, NULL, opt.vcpus + 1);
 	for (i = 0; i < opt.vcpus; i++) {
 		vcpus[i].id = i;
 		errno = pthread_create(&vcpus[i].thread, NULL, vcpu_thread, &vcpus[i]);
@@ -547,6 +555,9 @@ int main(int argc, char **argv)
 
 	sleep_ms(opt.start_delay_ms);
 	pthread_barrier_wait(&go);
+	pthread_barrier_wait(&done);
+	printf("halted\n");
+	fflush(stdout);
 	for (i = 0; i < opt.vcpus; i++)
 		pthread_join(vcpus[i].thread, NULL);
 	for (i = 0; i < opt.vcpus; i++)

@@ -71,15 +71,45 @@ rm -f /tmp/kt /tmp/kt.err
 kvmexittime -d --max-threads 16 >/tmp/kt 2>/tmp/kt.err &
 kt=$!
 wait_line 'Hit Ctrl-C' /tmp/kt || echo "@@ error kvmexittime did not start"
-kvmguest --vcpus $VCPUS --io 10 --cpuid 1 >/tmp/g 2>&1
+# The vCPU threads stay after their HLT until kvmexittime has reported, so
+# that exactly the 16 in the table have an exit in progress.
+rm -f /tmp/g
+kvmguest --vcpus $VCPUS --io 10 --cpuid 1 --linger-ms 3000 >/tmp/g 2>&1 &
+g=$!
+wait_line '^halted' /tmp/g || echo "@@ error guest did not halt"
+kill -INT $kt
+wait $kt
+ktrc=$?
+wait $g
 echo "@@ guest rc=$? results=$(grep -c 'result=OK' /tmp/g)"
+echo "@@ kvmexittime rc=$ktrc"
+cat /tmp/kt
+echo "@@ kvmexittime-stderr"
+cat /tmp/kt.err
+echo "@@ tracefs"
+tf_total
+
+# Thread IDs wrap quickly under a small pid_max: each vCPU thread ends in
+# its last exit (HLT), and its ID goes to a new vCPU thread, whose first
+# event is a kvm_entry.  That entry must not complete the dead thread's HLT.
+echo "@@ case reuse kvmexittime"
+echo 400 >/proc/sys/kernel/pid_max
+rm -f /tmp/kt /tmp/kt.err
+kvmexittime -d >/tmp/kt 2>/tmp/kt.err &
+kt=$!
+wait_line 'Hit Ctrl-C' /tmp/kt || echo "@@ error kvmexittime did not start"
+i=0
+ok=0
+while [ $i -lt 12 ]; do
+	kvmguest --vcpus 32 --io 2 >/tmp/g 2>&1 && ok=$((ok + 1))
+	i=$((i + 1))
+done
+echo "@@ guests ok=$ok"
 kill -INT $kt
 wait $kt
 echo "@@ kvmexittime rc=$?"
 cat /tmp/kt
 echo "@@ kvmexittime-stderr"
 cat /tmp/kt.err
-echo "@@ tracefs"
-tf_total
 echo "@@ end"
 echo "@@ done"
