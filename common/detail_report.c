@@ -3,6 +3,7 @@
 #include "detail_report.h"
 #include "identity.h"
 #include "msr_names.h"
+#include "time_units.h"
 
 const char *detail_kind_name(unsigned int kind)
 {
@@ -34,27 +35,6 @@ const char *detail_access(const struct detail_row *r)
 	if (r->kind == DETAIL_IO)
 		return r->dir == DETAIL_WRITE ? "out" : "in";
 	return r->dir == DETAIL_WRITE ? "write" : "read";
-}
-
-/* As kvmexittime's table: integer nanoseconds, else 3 decimals. */
-static const char *fmt_time(char *buf, size_t len, unsigned long long ns,
-			    const struct detail_layout *l)
-{
-	if (l->unit_ns <= 1)
-		snprintf(buf, len, "%llu", ns);
-	else
-		snprintf(buf, len, "%.3f", (double)ns / l->unit_ns);
-	return buf;
-}
-
-static const char *fmt_head(char *buf, size_t len, const char *name,
-			    const struct detail_layout *l)
-{
-	if (l->unit_ns <= 1)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%s(%s)", name, l->unit);
-	return buf;
 }
 
 /* The cells before the detail: VM and VCPU with -n, then PID and TID. */
@@ -95,9 +75,11 @@ static void header(FILE *f, const struct detail_layout *l)
 	lead(f, l, "\t", NULL);
 	fprintf(f, "%-5s\t%-30s\t%-6s\t%-5s\t%-16s\t%-16s\t%-16s\t%s\n", "Exit",
 		"Detail", "Access", "Size", "Count",
-		fmt_head(e2e, sizeof(e2e), "E2E-time", l),
-		fmt_head(sched, sizeof(sched), "Sched-out-time", l),
-		fmt_head(oncpu, sizeof(oncpu), "On-cpu-time", l));
+		time_units_head(e2e, sizeof(e2e), "E2E-time", l->unit_ns, l->unit),
+		time_units_head(sched, sizeof(sched), "Sched-out-time", l->unit_ns,
+				l->unit),
+		time_units_head(oncpu, sizeof(oncpu), "On-cpu-time", l->unit_ns,
+				l->unit));
 }
 
 static void row(FILE *f, const struct detail_layout *l, const struct detail_row *r)
@@ -118,9 +100,10 @@ static void row(FILE *f, const struct detail_layout *l, const struct detail_row 
 	lead(f, l, "\t", r);
 	fprintf(f, "%-5s\t%-30s\t%-6s\t%-5s\t%-16llu\t%-16s\t%-16s\t%s\n",
 		detail_kind_name(r->kind), target, detail_access(r), size, r->count,
-		fmt_time(t[0], sizeof(t[0]), r->e2e_ns, l),
-		fmt_time(t[1], sizeof(t[1]), r->sched_ns, l),
-		fmt_time(t[2], sizeof(t[2]), r->e2e_ns - r->sched_ns, l));
+		time_units_fmt(t[0], sizeof(t[0]), r->e2e_ns, l->unit_ns),
+		time_units_fmt(t[1], sizeof(t[1]), r->sched_ns, l->unit_ns),
+		time_units_fmt(t[2], sizeof(t[2]), r->e2e_ns - r->sched_ns,
+			       l->unit_ns));
 }
 
 void detail_print(FILE *f, struct detail_table *t, const struct detail_layout *l)

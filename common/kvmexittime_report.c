@@ -6,32 +6,11 @@
 #include "exit_reasons.h"
 #include "identity.h"
 #include "time_hist.h"
+#include "time_units.h"
 
 void kvmexittime_print_banner(FILE *f)
 {
 	fprintf(f, "Tracing kvm exit...  Hit Ctrl-C to end.\n");
-}
-
-/* A time in the report's unit: SysAK's integer nanoseconds, else 3 decimals. */
-static const char *fmt_time(char *buf, size_t len, unsigned long long ns,
-			    const struct time_report_opts *o)
-{
-	if (o->unit_ns == 1)
-		snprintf(buf, len, "%llu", ns);
-	else
-		snprintf(buf, len, "%.3f", (double)ns / o->unit_ns);
-	return buf;
-}
-
-/* A time column's header: the unit is named when it is not ns. */
-static const char *fmt_head(char *buf, size_t len, const char *name,
-			    const struct time_report_opts *o)
-{
-	if (o->unit_ns == 1)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%s(%s)", name, o->unit);
-	return buf;
 }
 
 static const char *const stat_heads[] = {
@@ -50,9 +29,10 @@ static void header(FILE *f, const struct time_report_opts *o)
 	if (o->per_thread)
 		fprintf(f, "%-8s\t", "TID");
 	fprintf(f, "%-18s\t%-16s\t%-16s\t%-16s\t", "Exit reason", "Count",
-		fmt_head(e2e, sizeof(e2e), "E2E-time", o),
-		fmt_head(sched, sizeof(sched), "Sched-out-time", o));
-	fmt_head(oncpu, sizeof(oncpu), "On-cpu-time", o);
+		time_units_head(e2e, sizeof(e2e), "E2E-time", o->unit_ns, o->unit),
+		time_units_head(sched, sizeof(sched), "Sched-out-time", o->unit_ns,
+				o->unit));
+	time_units_head(oncpu, sizeof(oncpu), "On-cpu-time", o->unit_ns, o->unit);
 	if (!o->stats) {
 		fprintf(f, "%s\n", oncpu);
 		return;
@@ -60,7 +40,7 @@ static void header(FILE *f, const struct time_report_opts *o)
 	fprintf(f, "%-16s", oncpu);
 	for (i = 0; i < NSTATS; i++)
 		fprintf(f, i + 1 < NSTATS ? "\t%-16s" : "\t%s\n",
-			fmt_head(h, sizeof(h), stat_heads[i], o));
+			time_units_head(h, sizeof(h), stat_heads[i], o->unit_ns, o->unit));
 }
 
 /* One row; r NULL for Total, whose sums are in total. */
@@ -69,6 +49,7 @@ static void row(FILE *f, const struct time_report_opts *o, const char *tid,
 		const struct time_row *total)
 {
 	const struct time_row *v = r ? r : total;
+	unsigned int u = o->unit_ns;
 	char t[4][32], s[NSTATS][32];
 	size_t i;
 
@@ -85,9 +66,9 @@ static void row(FILE *f, const struct time_report_opts *o, const char *tid,
 	if (o->per_thread)
 		fprintf(f, "%-8s\t", tid);
 	fprintf(f, "%-18s\t%-16llu\t%-16s\t%-16s\t", name, v->count,
-		fmt_time(t[0], sizeof(t[0]), v->e2e_ns, o),
-		fmt_time(t[1], sizeof(t[1]), v->sched_ns, o));
-	fmt_time(t[2], sizeof(t[2]), v->e2e_ns - v->sched_ns, o);
+		time_units_fmt(t[0], sizeof(t[0]), v->e2e_ns, u),
+		time_units_fmt(t[1], sizeof(t[1]), v->sched_ns, u));
+	time_units_fmt(t[2], sizeof(t[2]), v->e2e_ns - v->sched_ns, u);
 	if (!o->stats) {
 		fprintf(f, "%s\n", t[2]);
 		return;
@@ -96,20 +77,21 @@ static void row(FILE *f, const struct time_report_opts *o, const char *tid,
 	for (i = 0; i < 6; i++)
 		snprintf(s[i], sizeof(s[i]), "-");
 	if (r) {
-		fmt_time(s[0], sizeof(s[0]), r->count ? r->e2e_ns / r->count : 0, o);
-		fmt_time(s[1], sizeof(s[1]), r->min_ns, o);
+		time_units_fmt(s[0], sizeof(s[0]),
+			       r->count ? r->e2e_ns / r->count : 0, u);
+		time_units_fmt(s[1], sizeof(s[1]), r->min_ns, u);
 		if (r->hist) {
-			fmt_time(s[2], sizeof(s[2]),
-				 time_hist_quantile(r->hist, 0.50, r->min_ns, r->max_ns), o);
-			fmt_time(s[3], sizeof(s[3]),
-				 time_hist_quantile(r->hist, 0.90, r->min_ns, r->max_ns), o);
-			fmt_time(s[4], sizeof(s[4]),
-				 time_hist_quantile(r->hist, 0.99, r->min_ns, r->max_ns), o);
+			time_units_fmt(s[2], sizeof(s[2]),
+				       time_hist_quantile(r->hist, 0.50, r->min_ns, r->max_ns), u);
+			time_units_fmt(s[3], sizeof(s[3]),
+				       time_hist_quantile(r->hist, 0.90, r->min_ns, r->max_ns), u);
+			time_units_fmt(s[4], sizeof(s[4]),
+				       time_hist_quantile(r->hist, 0.99, r->min_ns, r->max_ns), u);
 		}
-		fmt_time(s[5], sizeof(s[5]), r->max_ns, o);
+		time_units_fmt(s[5], sizeof(s[5]), r->max_ns, u);
 	}
-	fmt_time(s[6], sizeof(s[6]), v->runq_ns, o);
-	fmt_time(s[7], sizeof(s[7]), v->sched_ns - v->runq_ns, o);
+	time_units_fmt(s[6], sizeof(s[6]), v->runq_ns, u);
+	time_units_fmt(s[7], sizeof(s[7]), v->sched_ns - v->runq_ns, u);
 	for (i = 0; i < NSTATS; i++)
 		fprintf(f, i + 1 < NSTATS ? "\t%-16s" : "\t%s\n", s[i]);
 }
