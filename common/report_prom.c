@@ -16,6 +16,36 @@
 #include "time_hist.h"
 
 /*
+ * The length of the valid UTF-8 sequence at p (1-4), or 0 if it is not one
+ * (overlong forms, surrogates and values past U+10FFFF included).
+ */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+	unsigned int c = p[0], n, i, cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	cp = c & (0x3f >> (n - 1));
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/*
  * One series per (VM, vCPU, ISA, reason).  Labels stay bounded: the VM's
  * name, the vCPU index, or for a process without a name its PID, and ""
  * for threads that are no vCPU; never a thread ID.
@@ -101,16 +131,39 @@ int prom_add_times(struct prom_state *p, const struct time_table *delta)
 	return 0;
 }
 
-/* A label value: \, " and newline escaped; odd bytes as \xHH (UTF-8 only). */
+/*
+ * A label value as the text format wants it: UTF-8 with \\, \" and \n
+ * escaped (nothing else may be); a byte that is not UTF-8 becomes U+FFFD,
+ * so that one odd VM name cannot make node_exporter drop the file.
+ */
+static void label_value(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = utf8_seq_len(p);
+
+		if (!n) {
+			fputs("\xef\xbf\xbd", f);
+			p++;
+		} else if (*p == '\\' || *p == '"') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p == '\n') {
+			fputs("\\n", f);
+			p++;
+		} else {
+			fwrite(p, 1, n, f);
+			p += n;
+		}
+	}
+}
+
 static void labels(FILE *f, const struct prom_series *s, const char *le)
 {
-	char vm[IDENTITY_NAME_MAX * 4 + 8], name[32];
-	const char *c;
+	char name[32];
 
-	identity_column(s->vm[0] ? s->vm : NULL, vm, sizeof(vm), sizeof(vm) - 1);
 	fputs("{vm=\"", f);
-	for (c = s->vm[0] ? vm : ""; *c; c++)
-		fprintf(f, *c == '"' ? "\\\"" : "%c", *c);
+	label_value(f, s->vm);
 	fputc('"', f);
 	if (s->pid)
 		fprintf(f, ",pid=\"%u\"", s->pid);
@@ -167,7 +220,8 @@ static void write_all(FILE *f, const struct prom_state *p)
 
 		for (k = 0; k < PROM_BUCKETS; k++) {
 			cum += s->le[k];
-			snprintf(le, sizeof(le), "%.9g",
+			/* %.10g: 2^33 ns = 8.589934592 s exactly. */
+			snprintf(le, sizeof(le), "%.10g",
 				 (double)(1ULL << (PROM_LE_FIRST_POW + k)) / 1e9);
 			fputs("kvm_exit_duration_seconds_bucket", f);
 			labels(f, s, le);

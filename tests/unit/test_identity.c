@@ -159,7 +159,8 @@ static void process(unsigned int pid, const char *cmdline, size_t len,
 		put(rel, comms[i], strlen(comms[i]));
 	}
 	snprintf(path, sizeof(path), "%s/%u/fd/3", root, pid);
-	symlink(vm ? "anon_inode:kvm-vm" : "anon_inode:kvm-vcpu:0", path);
+	TAP_OK(!symlink(vm ? "anon_inode:kvm-vm" : "anon_inode:kvm-vcpu:0", path),
+	       "fake fd of %u", pid);
 }
 
 static void test_cache(void)

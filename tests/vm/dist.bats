@@ -26,7 +26,7 @@ rows() {
 @test "$VM_KERNEL: dist: both cases ran" {
 	[ "$VM_RC" -eq 0 ] || { tail -20 "$LOG"; false; }
 	grep -q '^@@ done$' "$LOG"
-	! grep '^@@ error' "$LOG"
+	{ ! grep '^@@ error' "$LOG"; } || false
 	[ "$(grep -c 'result=OK' "$LOG")" -eq 2 ]
 	for c in sleep hog; do
 		[ "$(part_rc "$c auto" ns)" = 0 ]

@@ -20,7 +20,7 @@ setup() {
 @test "$VM_KERNEL: the VM ran every case" {
 	[ "$VM_RC" -eq 0 ] || { tail -20 "$LOG"; false; }
 	grep -q '^@@ done$' "$LOG"
-	! grep '^@@ error' "$LOG"
+	{ ! grep '^@@ error' "$LOG"; } || false
 	[ "$(grep -c '^@@ case ' "$LOG")" -eq 12 ]
 }
 
@@ -92,7 +92,7 @@ check_kvmexit() {
 		printf '%s\n' "${out[@]:3}" | awk '{ print $2 }' | sort -c -n -r
 	fi
 	grep -qF "$(expected_attach "$attach")" <(part "$c" kvmexit-stderr)
-	! grep -q warning <(part "$c" kvmexit-stderr)
+	{ ! grep -q warning <(part "$c" kvmexit-stderr); } || false
 }
 
 check_kvmexittime() {
@@ -140,7 +140,7 @@ check_kvmexittime() {
 	[ "$sched" -ge $((io_n * IO_DELAY_NS * 9 / 10)) ] ||
 		{ echo "Sched-out $sched < 90 % of $io_n ms"; false; }
 	grep -qF "$(expected_attach "$attach")" <(part "$c" kvmexittime-stderr)
-	! grep -q warning <(part "$c" kvmexittime-stderr)
+	{ ! grep -q warning <(part "$c" kvmexittime-stderr); } || false
 }
 
 @test "$VM_KERNEL: kvmexit all, raw" { check_kvmexit all raw; }

@@ -45,7 +45,7 @@ expect_named() {
 @test "$VM_KERNEL: the VM ran every identity case" {
 	[ "$VM_RC" -eq 0 ] || { tail -20 "$LOG"; false; }
 	grep -q '^@@ done$' "$LOG"
-	! grep '^@@ error' "$LOG"
+	{ ! grep '^@@ error' "$LOG"; } || false
 	for c in qemu fc hostile; do
 		[ "$(part_rc "id $c" guest)" = 0 ]
 		[ "$(part "id $c" guest | grep -c 'result=OK')" -eq 2 ]
@@ -110,12 +110,12 @@ expect_named() {
 @test "$VM_KERNEL: a hostile VM name prints escaped and aligned" {
 	local evil='evil vm %d\n\x1b[2J,x'
 	# No raw ESC and no extra line anywhere in the tools' output.
-	! part "id hostile" hn | grep -q $'\e'
+	{ ! part "id hostile" hn | grep -q $'\e'; } || false
 	[ "$(part "id hostile" hn | wc -l)" -eq "$(part "id hostile" hp | wc -l)" ]
 	diff <(expect_named hostile hn hp "$evil") <(part "id hostile" hn)
 	# --vm finds it by its real name.
 	diff <(part "id hostile" hp) <(part "id hostile" hvm)
-	! part "id hostile" htn | grep -q $'\e'
+	{ ! part "id hostile" htn | grep -q $'\e'; } || false
 	# ENVIRON: awk -v would undo the escapes.
 	part "id hostile" htn | E="$(printf '%-24s' "$evil")" awk -F'\t' '$1 == ENVIRON["E"] { f = 1 } END { exit !f }'
 }

@@ -21,7 +21,7 @@ setup() {
 @test "$VM_KERNEL: periodic: the guest ran inside the reports" {
 	[ "$VM_RC" -eq 0 ] || { tail -20 "$LOG"; false; }
 	grep -q '^@@ done$' "$LOG"
-	! grep '^@@ error' "$LOG"
+	{ ! grep '^@@ error' "$LOG"; } || false
 	[ "$(part "$C" guest | grep -c 'result=OK')" -eq 2 ]
 	# It took less than the N seconds the reports cover.
 	[ "$(sed -n 's/^@@ guest rc=0 after \([0-9]*\) s$/\1/p' "$LOG")" -lt $((N - 1)) ]

@@ -43,7 +43,7 @@ rows() {
 @test "$VM_KERNEL: the VM ran the namespace case" {
 	[ "$VM_RC" -eq 0 ] || { tail -20 "$LOG"; false; }
 	grep -q '^@@ done$' "$LOG"
-	! grep '^@@ error' "$LOG"
+	{ ! grep '^@@ error' "$LOG"; } || false
 	[ "$(part_rc "$C" guest)" = 0 ]
 	[ "$(part "$C" guest | grep -c 'result=OK')" -eq 2 ]
 }

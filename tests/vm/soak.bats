@@ -22,7 +22,7 @@ setup() {
 @test "$VM_KERNEL: soak: the guest made 10^6 exits in several kvmexit windows" {
 	[ "$VM_RC" -eq 0 ] || { tail -20 "$LOG"; false; }
 	grep -q '^@@ done$' "$LOG"
-	! grep '^@@ error' "$LOG"
+	{ ! grep '^@@ error' "$LOG"; } || false
 	grep -q '^guest rc=0 ' "$LOG"
 	[ "$(grep -c 'result=OK' "$LOG")" -eq 2 ]
 	[ "$(part "soak kvmexit" tracefs | sed -n 's/^total //p')" -ge 1000000 ]
@@ -32,23 +32,28 @@ setup() {
 }
 
 @test "$VM_KERNEL: soak: kvmexit's runs add up to tracefs's count" {
-	local sum total
+	local sum total dropped
 	sum=$(sed -n 's/^window [0-9]* rc=0 exits //p' "$LOG" | awk '{ n += $1 } END { print n }')
 	total=$(part "soak kvmexit" tracefs | sed -n 's/^total //p')
-	echo "kvmexit $sum tracefs $total"
-	[ "$sum" -eq "$total" ]
+	dropped=$(part "soak kvmexit" tracefs | sed -n 's/^dropped //p')
+	echo "kvmexit $sum tracefs $total (ftrace dropped ${dropped:-?})"
+	# Exact, but for events ftrace dropped and BPF did not (seen: 1 in 10^6).
+	[ "$sum" -ge "$total" ]
+	[ "$sum" -le $((total + ${dropped:-0})) ]
 }
 
 @test "$VM_KERNEL: soak: kvmexittime's intervals add up to tracefs's count" {
-	local sum total hlt
+	local sum total hlt dropped
 	sum=$(part "soak kvmexit" kvmexittime |
 		awk -F'\t' '$1 !~ /^(Exit reason|Total|Tracing)/ && NF >= 5 { n += $2 } END { print n }')
 	total=$(part "soak kvmexit" tracefs | sed -n 's/^total //p')
 	# The guest's last exits (one HLT per vCPU) never re-enter.
 	hlt=$(part "soak kvmexit" tracefs | awk '$1 == 120 { print $2 }')
-	echo "kvmexittime $sum tracefs $total hlt $hlt"
+	dropped=$(part "soak kvmexit" tracefs | sed -n 's/^dropped //p')
+	echo "kvmexittime $sum tracefs $total hlt $hlt (ftrace dropped ${dropped:-?})"
 	[ "$hlt" -eq 2 ]
-	[ "$sum" -eq $((total - hlt)) ]
+	[ "$sum" -ge $((total - hlt)) ]
+	[ "$sum" -le $((total - hlt + ${dropped:-0})) ]
 	[ "$(part "soak kvmexit" kvmexittime | grep -c '^Total')" -ge 100 ]
 }
 
@@ -69,6 +74,6 @@ flat() {
 }
 
 @test "$VM_KERNEL: soak: no loss counter moved" {
-	! grep -E '^stderr ' "$LOG"
-	! part "soak kvmexit" kvmexittime-stderr | grep -E 'warning|without a matching'
+	{ ! grep -E '^stderr ' "$LOG"; } || false
+	{ ! part "soak kvmexit" kvmexittime-stderr | grep -E 'warning|without a matching'; } || false
 }

@@ -77,5 +77,7 @@ echo "@@ tracefs"
 echo 0 >$E/enable
 sed -n 's/^{ exit_reason: *\([0-9]*\) } hitcount: *\([0-9]*\)$/\1 \2/p' $E/hist
 echo "total $(sed -n 's/^ *Hits: *//p' $E/hist)"
+# Events ftrace itself dropped (recursion, full pages): BPF sees them.
+echo "dropped $(cat $T/per_cpu/cpu*/stats | sed -n 's/^\(dropped events\|commit overrun\): *//p' | awk '{ n += $1 } END { print n + 0 }')"
 echo "@@ end"
 echo "@@ done"
