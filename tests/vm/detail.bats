@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: bookworm   (one kernel in CI; VM_MATRIX=full for all)
 # --detail on real exits (issue 10, tests/vm/detail.sh): per port and
 # direction, and per MSR index and read/write, both tools' detail rows
 # equal what the guest did, exactly, with either attach path.  VM_KERNEL

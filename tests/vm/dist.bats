@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: sid   (7.x (task __state, newest layouts) in CI; VM_MATRIX=full for all)
 # kvmexittime's distributions on real exits (issue 9, tests/vm/dist.sh):
 # percentiles near the VMM's known sleep, ordered, histograms that add up
 # to the counts, and the switched-out time split into run-queue and sleep

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: all   (the contract: every kernel)
 # End to end on real VM exits: a 2-vCPU guest in the nested VM, both tools in
 # every filter mode and attach path, against tracefs's own count of the same
 # run.  VM_KERNEL picks the Debian kernel (bullseye, bookworm, trixie, sid).

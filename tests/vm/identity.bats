@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: bookworm   (user space only: one kernel in CI)
 # VM identity on real guests (tests/vm/identity.sh): --vm NAME traces what
 # -p PID traces; -n names the VM and the vCPUs (QEMU and Firecracker thread
 # names), and a hostile name prints escaped and aligned.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: bullseye   (5.10 (no module BTF, old prototype) in CI; VM_MATRIX=full for all)
 # More vCPU threads than kvmexit's per-thread table holds, traced
 # system-wide: the exits printed plus the exits reported lost equal
 # tracefs's count, exactly (issue 14).  kvmexittime with too small a table

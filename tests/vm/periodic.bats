@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: bookworm   (user space only: one kernel in CI)
 # Periodic reports (issue 11, tests/vm/periodic.sh): "kvmexit -i 1 -c 8"
 # and "kvmexittime 1 8" give 8 reports whose windows follow one another
 # and whose counts add up to one report over the whole run, exactly.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: bookworm   (one kernel in CI; VM_MATRIX=full for all)
 # A real guest started inside a PID namespace (tests/vm/pidns.sh): kvmexit
 # and kvmexittime run from inside the namespace with its IDs count what the
 # same tools count from outside with global IDs, and what tracefs counts.

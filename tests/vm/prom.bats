@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: bookworm   (user space only: one kernel in CI)
 # --prometheus on real exits (issue 11, tests/vm/prom.sh): every file the
 # tools wrote passes promtool; counters never go down; the counts equal
 # the text output of the same run; SIGTERM leaves the last complete file;

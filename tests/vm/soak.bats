@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# kernels: bookworm   (two minutes: one kernel)
 # Soak (issue 8): 10^6 real exits while kvmexit runs back to back and
 # kvmexittime runs throughout; the counts still equal tracefs's, RSS stays
 # flat, no loss counter moves.  Runs on one kernel (VM_SOAK_KERNEL, default
