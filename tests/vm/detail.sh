@@ -4,15 +4,7 @@
 # Prints marked sections; tests/vm/detail.bats checks them.
 echo "@@ kernel $(uname -r) btf=$(ls /sys/kernel/btf | tr '\n' ' ')"
 
-# Waits up to 20 s for a line matching $1 in file $2.
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
 
 # run_case MODE ATTACH PORT SIZE MSR: one guest run traced by both tools.
 run_case() {

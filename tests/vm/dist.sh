@@ -5,14 +5,7 @@
 # a VMM that computes on each port write, and a CPU hog on the same CPU, so
 # that the vCPU thread waits on the run queue.  tests/vm/dist.bats checks them.
 D=2000	# us
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
 
 # run_case NAME GUEST-ARGS: one guest run traced by two kvmexittimes.
 run_case() {

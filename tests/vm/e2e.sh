@@ -13,31 +13,9 @@ CODES="96 100 114 119 120 123 124 129 1024"
 if grep -qw hist $E/trigger; then TF=hist; else TF=filter; fi
 echo "@@ kernel $(uname -r) tracefs=$TF btf=$(ls /sys/kernel/btf | tr '\n' ' ')"
 
-# Waits up to 20 s for a line matching $1 in file $2.
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
 
 # Until process $1 holds $2 attachments (a bpf_link fd per raw tracepoint,
-# a perf_event fd per classic one), at most 20 s: --json prints nothing
-# before its report.
-wait_attached() {
-	i=0
-	until [ "$(ls -l /proc/$1/fd 2>/dev/null | grep -c 'bpf_link\|perf_event')" -ge "$2" ]; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-	# With classic tracepoints, 5.15+ adds a bpf_link to each perf_event fd:
-	# the count can run ahead of the last attach by microseconds.
-	sleep 0.2
-}
-
 HIST='hist:keys=common_pid,exit_reason:vals=hitcount:sort=common_pid,exit_reason'
 
 tf_start() {

@@ -9,15 +9,7 @@
 #   twin     two VMs of one name: --vm names both PIDs
 WORKLOAD="--vcpus 2 --io 50 --cpuid 3 --start-delay-ms 500"
 
-# Waits up to 20 s for a line matching $1 in file $2.
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
 
 # start NAME CMD...: starts a guest, waits until its vCPUs exist, stops it;
 # sets $g to its PID.

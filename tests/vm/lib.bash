@@ -65,7 +65,7 @@ boot_scenario() {
 		return
 	fi
 	for tries in 1 2; do
-		VM_FILES=tests/vm/$name.sh tests/vm/run --smp "${VM_SMP:-1}" \
+		VM_FILES="tests/vm/$name.sh tests/vm/vmlib.sh" tests/vm/run --smp "${VM_SMP:-1}" \
 			--timeout "$timeout" --kernel "$VM_KERNEL" -- "$name.sh" >"$LOG" 2>&1
 		export VM_RC=$?
 		grep -qE 'Oops:|no exit marker' "$LOG" || break

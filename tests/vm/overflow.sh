@@ -9,15 +9,7 @@ E=$T/events/kvm/kvm_exit
 GUESTS=20
 VCPUS=64
 
-# Waits up to 60 s for a line matching $1 in file $2.
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 1200 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
 
 # tracefs's total kvm_exit count (a whole-buffer instance: 5.10 has no hist).
 tf_start() {

@@ -5,14 +5,8 @@
 # --json" (a report a second) and by one text report of each over the
 # whole run.  tests/vm/periodic.bats checks that the reports add up.
 N=8
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
+
 wait_attached() {
 	i=0
 	until [ "$(ls -l /proc/$1/fd 2>/dev/null | grep -c 'bpf_link\|perf_event')" -ge "$2" ]; do

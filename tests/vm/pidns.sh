@@ -11,15 +11,7 @@ I=/sys/kernel/tracing/instances/pidns
 # RDMSR+WRMSR pairs, 2 VMMCALLs, then HLT.
 WORKLOAD="--vcpus 2 --io 200 --cpuid 7 --msr 3 --hypercall 2 --io-delay-us 1000"
 
-# Waits up to 20 s for a line matching $1 in file $2.
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
 
 # The namespace's side: PID 1 is this script again.
 if [ "$1" = inside ]; then

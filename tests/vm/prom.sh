@@ -8,26 +8,9 @@
 N=12	# reports of the periodic tools: the guest ends within the first ~6
 echo "@@ kernel $(uname -r)"
 
-# Waits up to 20 s for a line matching $1 in file $2.
-wait_line() {
-	i=0
-	until grep -q "$1" "$2" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
+. /bin/vmlib.sh
 
 # Waits up to 20 s for file $1 to exist (written right after attach).
-wait_file() {
-	i=0
-	until [ -e "$1" ]; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
-
 # snap FILE NAME: keeps a copy of each version of FILE: /tmp/snap/NAME.<n>.
 snap() {
 	[ -e "$1" ] || return 0
