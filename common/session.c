@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include "session.h"
 #include "err.h"
 #include "preflight.h"
@@ -151,5 +152,26 @@ int session_start(const struct session_ops *ops, const struct cli *c,
 		}
 		debug_msg("attach: raw tracepoint failed (%s); trying the tracepoint", why);
 		attach_plan_fall_back(&s->plan, "fallback after the raw tracepoint failed");
+	}
+}
+
+void session_report_misses(const struct session_ops *ops, const struct session *s)
+{
+	struct bpf_program *prog;
+
+	if (!s->skel)
+		return;
+	bpf_object__for_each_program(prog, ops->object(s->skel)) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		if (!bpf_program__autoload(prog) ||
+		    bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			continue;
+		/* 5.12+ counts them; older kernels leave the field 0. */
+		if (info.recursion_misses)
+			err_msg("warning: the kernel skipped %s %llu times (it was still running on that CPU): those events are not counted",
+				bpf_program__name(prog),
+				(unsigned long long)info.recursion_misses);
 	}
 }

@@ -52,6 +52,12 @@ int session_start(const struct session_ops *ops, const struct cli *c,
  */
 int session_load(const struct session_ops *ops, const struct cli *c,
 		 struct session *s, char *why, size_t len);
+/*
+ * Warns of events the kernel did not run a program for: a program still
+ * running on that CPU (preempted, 7.x) is not run again there, and the
+ * kernel counts each such miss (bpf_prog_info.recursion_misses, 5.12+).
+ */
+void session_report_misses(const struct session_ops *ops, const struct session *s);
 void session_stop(const struct session_ops *ops, struct session *s);
 
 #endif

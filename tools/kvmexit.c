@@ -250,6 +250,7 @@ int main(int argc, char **argv)
 	report_losses(&r);
 	exit_table_free(&r.prev);
 	prom_free(&r.prom);
+	session_report_misses(&kvmexit_ops, &s);
 	session_stop(&kvmexit_ops, &s);
 	return rc;
 }

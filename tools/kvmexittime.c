@@ -272,6 +272,7 @@ int main(int argc, char **argv)
 	free(r.dead.keys);
 	detail_table_free(&r.prev_details);
 	prom_free(&r.prom);
+	session_report_misses(&kvmexittime_ops, &s);
 	session_stop(&kvmexittime_ops, &s);
 	return rc;
 }

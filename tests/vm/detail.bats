@@ -53,21 +53,40 @@ sum() {
 	local c p want_out=80 want_in=50
 	for c in "p raw" "p tracepoint"; do
 		for p in kvmexit kvmexittime; do
-			[ "$(sum "$c" $p IO out 0x80)" = $want_out ] || { part "$c" $p; false; }
-			[ "$(sum "$c" $p IO in 0x80)" = $want_in ] || { part "$c" $p; false; }
-			detail_rows "$c" $p | grep -q '^IO 0x80 out 2 80$'
+			counted "$c" $p "$(sum "$c" $p IO out 0x80)" $want_out || { part "$c" $p; false; }
+			counted "$c" $p "$(sum "$c" $p IO in 0x80)" $want_in || { part "$c" $p; false; }
+			[ "$(skipped "$c" $p)" -gt 0 ] ||
+				detail_rows "$c" $p | grep -q '^IO 0x80 out 2 80$'
 		done
 	done
 	for c in "pa raw" "pa tracepoint"; do
 		for p in kvmexit kvmexittime; do
-			[ "$(sum "$c" $p IO out 0x70)" = $want_out ] || { part "$c" $p; false; }
-			[ "$(sum "$c" $p IO in 0x70)" = $want_in ] || { part "$c" $p; false; }
+			counted "$c" $p "$(sum "$c" $p IO out 0x70)" $want_out || { part "$c" $p; false; }
+			counted "$c" $p "$(sum "$c" $p IO in 0x70)" $want_in || { part "$c" $p; false; }
+			[ "$(skipped "$c" $p)" -eq 0 ] || continue
 			# per thread: each vCPU's own 40 and 25
 			[ "$(detail_rows "$c" $p | grep -c ' IO 0x70 out 4 40$')" -eq 2 ] ||
 				{ detail_rows "$c" $p; false; }
 			[ "$(detail_rows "$c" $p | grep -c ' IO 0x70 in 4 25$')" -eq 2 ]
 		done
 	done
+}
+
+# The detail events the kernel did not run a tool's program for, as the tool
+# reports them on stderr: on 7.x a raw tracepoint's program can be
+# preempted, and the kernel skips it on that CPU until it ends (seen: 1 in
+# a few hundred on sid).  Without such a report the rows must be exact.
+skipped() {
+	part "$1" "$2-stderr" |
+		sed -n 's/^.*: warning: the kernel skipped detail_[a-z_]* \([0-9]*\) times.*/\1/p' |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# counted CASE TOOL GOT WANT: GOT is WANT, or short by what was reported skipped.
+counted() {
+	local s
+	s=$(skipped "$1" "$2")
+	[ "$3" -le "$4" ] && [ "$3" -ge $(($4 - s)) ]
 }
 
 # The MSR the -a cases used (detail.sh): TSC_AUX where the guest may
@@ -84,8 +103,8 @@ pa_msr() {
 			msr=0xc0000103 name=TSC_AUX
 		fi
 		for p in kvmexit kvmexittime; do
-			[ "$(sum "$c" $p MSR read $msr)" = 12 ] || { part "$c" $p; false; }
-			[ "$(sum "$c" $p MSR write $msr)" = 12 ]
+			counted "$c" $p "$(sum "$c" $p MSR read $msr)" 12 || { part "$c" $p; false; }
+			counted "$c" $p "$(sum "$c" $p MSR write $msr)" 12
 			part "$c" $p | grep -qE "[[:space:]]$msr $name[[:space:]]"
 		done
 	done
