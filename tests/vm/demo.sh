@@ -44,3 +44,8 @@ echo
 show "kvmexit 4" "kvmexittime -p PID 4"
 show "kvmexit -p PID 4" "kvmexit -p PID -a 4" "kvmexit -p PID -v 1 4"
 show "kvmexit -T VCPU0,VCPU1 4" "kvmexittime -p PID -a 4"
+# Past bcc and SysAK: VM names and vCPU indexes, exit details, latency
+# distributions with the run-queue/sleep split, and JSON for machines.
+show "kvmexit --vm demo -a -n 4" "kvmexit --vm demo --detail 4" \
+	"kvmexittime --vm demo --stats --hist=IOIO --units us 4"
+show "kvmexit --vm demo -i 2 -c 2 --json"
