@@ -259,28 +259,72 @@ static size_t slot_of(unsigned int id, size_t slots)
 	return (id * 2654435761u) & (slots - 1);
 }
 
+/*
+ * Open addressing over a table of n slots of size sz, each starting with
+ * its unsigned int key (0: free).  The slot of key, or the free one where
+ * it goes.
+ */
+static unsigned int *find_slot(void *tab, size_t n, size_t sz, unsigned int key)
+{
+	size_t i = slot_of(key, n);
+	unsigned int *k;
+
+	while (*(k = (unsigned int *)((char *)tab + i * sz)) && *k != key)
+		i = (i + 1) & (n - 1);
+	return k;
+}
+
+/*
+ * Hosts where VMs come and go meet far more processes and threads than the
+ * cache holds: when a table is full, those gone from /proc leave it (it is
+ * rebuilt, as open addressing cannot just empty a slot).
+ */
+static void prune(void **tab, size_t n, size_t sz, size_t *used)
+{
+	char *t = calloc(n, sz), *old = *tab;
+	size_t i, kept = 0;
+
+	if (!t)
+		return;
+	for (i = 0; i < n; i++) {
+		unsigned int key = *(unsigned int *)(old + i * sz);
+
+		if (!key || !proc_pid_exists(key))
+			continue;
+		memcpy(find_slot(t, n, sz, key), old + i * sz, sz);
+		kept++;
+	}
+	free(old);
+	*tab = t;
+	*used = kept;
+}
+
+/* The slot of key; fresh if it was free.  NULL when the table is full. */
+static void *slot(void **tab, size_t n, size_t sz, size_t *used,
+		  unsigned int key, bool *fresh)
+{
+	unsigned int *s = find_slot(*tab, n, sz, key);
+
+	*fresh = !*s;
+	if (*fresh && *used >= n / 4 * 3) {
+		prune(tab, n, sz, used);
+		if (*used >= n / 4 * 3)
+			return NULL;
+		s = find_slot(*tab, n, sz, key);
+	}
+	return s;
+}
+
 static struct proc_slot *proc_slot(unsigned int pid, bool *fresh)
 {
-	size_t i = slot_of(pid, PROC_SLOTS);
-
-	while (cache.procs[i].pid && cache.procs[i].pid != pid)
-		i = (i + 1) & (PROC_SLOTS - 1);
-	*fresh = !cache.procs[i].pid;
-	if (*fresh && cache.nprocs >= PROC_SLOTS / 4 * 3)
-		return NULL;
-	return &cache.procs[i];
+	return slot((void **)&cache.procs, PROC_SLOTS, sizeof(*cache.procs),
+		    &cache.nprocs, pid, fresh);
 }
 
 static struct thread_slot *thread_slot(unsigned int tid, bool *fresh)
 {
-	size_t i = slot_of(tid, THREAD_SLOTS);
-
-	while (cache.threads[i].tid && cache.threads[i].tid != tid)
-		i = (i + 1) & (THREAD_SLOTS - 1);
-	*fresh = !cache.threads[i].tid;
-	if (*fresh && cache.nthreads >= THREAD_SLOTS / 4 * 3)
-		return NULL;
-	return &cache.threads[i];
+	return slot((void **)&cache.threads, THREAD_SLOTS, sizeof(*cache.threads),
+		    &cache.nthreads, tid, fresh);
 }
 
 /* The name of process pid read now; false if none (or it is gone). */

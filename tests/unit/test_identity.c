@@ -163,6 +163,31 @@ static void process(unsigned int pid, const char *cmdline, size_t len,
 	       "fake fd of %u", pid);
 }
 
+/*
+ * Issue 15: far more threads come and go than the cache holds.  Once it is
+ * full of threads that are gone, a live one still gets its index: the gone
+ * ones are pruned.
+ */
+static void test_churn(void)
+{
+	unsigned int tid;
+	long wrong = 0;
+
+	identity_start(100);
+	for (tid = 100000; tid < 100000 + 16384; tid++)
+		wrong += identity_vcpu(100, tid) != -1;
+	TAP_EQ_U64(wrong, 0, "16384 threads that are gone: no index");
+	TAP_EQ_U64(identity_vcpu(100, 102), 1, "a live vCPU thread after them: vCPU 1");
+	TAP_EQ_STR(identity_comm(100, 102), "CPU 1/KVM", "and its name");
+	identity_reset();
+	identity_start(0);
+	for (tid = 100000; tid < 100000 + 512; tid++)
+		wrong += identity_vm(tid) != NULL;
+	TAP_EQ_U64(wrong, 0, "512 processes that are gone: no name");
+	TAP_EQ_STR(identity_vm(400), "dup", "a live VM after them: its name");
+	identity_reset();
+}
+
 static void test_cache(void)
 {
 	static const char *const qemu[] = { "qemu-system-x86\n", "CPU 0/KVM\n",
@@ -216,6 +241,7 @@ static void test_cache(void)
 	identity_start(0);
 	TAP_EQ_STR(identity_vm(400), "dup", "start(0) reads every VMM");
 	identity_reset();
+	test_churn();
 }
 
 int main(void)
