@@ -27,6 +27,7 @@ struct kvm_vcpu {
 struct task_struct {
 	int pid;
 	int tgid;
+	u64 start_time;		/* ktime_get_ns() at fork, as bpf_ktime_get_ns() */
 };
 
 #pragma clang attribute pop

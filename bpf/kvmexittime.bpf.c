@@ -160,6 +160,16 @@ static __always_inline void on_entry(void)
 	if (!st || !st->in_exit)
 		return;
 	st->in_exit = 0;
+	/*
+	 * An exit of a thread that ended inside it, left behind because its
+	 * tidy_exit did not run (7.x may skip a preempted program's next run
+	 * on that CPU), is older than this thread: not its to complete.  (Not
+	 * the task pointer: a new thread often gets the freed task_struct.)
+	 */
+	if (!test_mode &&
+	    BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), start_time) >
+	    st->exit_ns)
+		return;
 	e2e = now_ns() - st->exit_ns;
 	/* Only members of the namespace have a state: this cannot fail. */
 	if (pidns_on && !current_id(&id))
@@ -318,9 +328,10 @@ int sched_switch_record(void *ctx)
 
 /*
  * A thread that ends inside an exit (a vCPU thread's last HLT) leaves no
- * state behind, so that a later thread given the same ID never completes
- * that exit with its own first kvm_entry; and the table holds live
- * threads only.  It fires on the exiting thread.
+ * state behind, so that the table holds live threads only.  It fires on
+ * the exiting thread.  Should the kernel skip it (see on_entry), the task
+ * check at kvm_entry still keeps a later thread with that ID from
+ * completing the exit.
  */
 static __always_inline void on_task_exit(void)
 {
@@ -331,14 +342,14 @@ static __always_inline void on_task_exit(void)
 }
 
 SEC("raw_tp/sched_process_exit")
-int sched_process_exit_raw(void *ctx)
+int tidy_exit_raw(void *ctx)
 {
 	on_task_exit();
 	return 0;
 }
 
 SEC("tracepoint/sched/sched_process_exit")
-int sched_process_exit_record(void *ctx)
+int tidy_exit_record(void *ctx)
 {
 	on_task_exit();
 	return 0;

@@ -10,9 +10,9 @@
 #include "detail_table.h"
 
 static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw",
-					 "sched_process_exit_raw", NULL };
+					 "tidy_exit_raw", NULL };
 static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record",
-					"sched_process_exit_record", NULL };
+					"tidy_exit_record", NULL };
 
 /*
  * --max-threads sizes the per-thread state and, in the default's

@@ -169,7 +169,13 @@ void session_report_misses(const struct session_ops *ops, const struct session *
 		    bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
 			continue;
 		/* 5.12+ counts them; older kernels leave the field 0. */
-		if (info.recursion_misses)
+		if (!info.recursion_misses)
+			continue;
+		if (!strncmp(bpf_program__name(prog), "tidy_", 5))
+			debug_msg("the kernel skipped %s %llu times: tables tidied later",
+				  bpf_program__name(prog),
+				  (unsigned long long)info.recursion_misses);
+		else
 			err_msg("warning: the kernel skipped %s %llu times (it was still running on that CPU): those events are not counted",
 				bpf_program__name(prog),
 				(unsigned long long)info.recursion_misses);

@@ -56,6 +56,8 @@ int session_load(const struct session_ops *ops, const struct cli *c,
  * Warns of events the kernel did not run a program for: a program still
  * running on that CPU (preempted, 7.x) is not run again there, and the
  * kernel counts each such miss (bpf_prog_info.recursion_misses, 5.12+).
+ * A program named tidy_* only tidies tables, and its misses lose no count:
+ * they are shown with -d only.
  */
 void session_report_misses(const struct session_ops *ops, const struct session *s);
 void session_stop(const struct session_ops *ops, struct session *s);

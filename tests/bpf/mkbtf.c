@@ -5,6 +5,8 @@
  * Given to a newer kernel with --btf, it makes the tools pick the raw
  * tracepoint with exit_reason first, which that kernel refuses to attach
  * (the program reads a third argument): the auto mode must fall back.
+ * task_struct's pid and start_time are there too, as in every vmlinux:
+ * kvmexittime's programs read them.
  */
 #include <stdio.h>
 #include <bpf/btf.h>
@@ -15,7 +17,7 @@ int main(int argc, char **argv)
 	struct btf *btf;
 	const void *raw;
 	__u32 size;
-	int u32, vcpu, vcpu_ptr, void_ptr, proto, fptr;
+	int u32, u64, i32, vcpu, vcpu_ptr, void_ptr, proto, fptr, task;
 	FILE *f;
 
 	if (argc != 2) {
@@ -24,6 +26,13 @@ int main(int argc, char **argv)
 	}
 	btf = btf__new_empty();
 	u32 = btf__add_int(btf, "unsigned int", 4, 0);
+	u64 = btf__add_int(btf, "long long unsigned int", 8, 0);
+	i32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	task = btf__add_struct(btf, "task_struct", 16);
+	btf__add_field(btf, "pid", i32, 0, 0);
+	btf__add_field(btf, "tgid", i32, 32, 0);
+	btf__add_field(btf, "start_time", u64, 64, 0);
+	(void)task;
 	vcpu = btf__add_struct(btf, "kvm_vcpu", 8);
 	btf__add_field(btf, "vcpu_id", u32, 0, 0);
 	vcpu_ptr = btf__add_ptr(btf, vcpu);

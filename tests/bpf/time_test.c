@@ -60,7 +60,7 @@ static int fire(const struct step *s)
 	} else if (s->kind == ENTRY) {
 		p = skel->progs.kvm_entry_raw;
 	} else if (s->kind == TASK_EXIT) {
-		p = skel->progs.sched_process_exit_raw;
+		p = skel->progs.tidy_exit_raw;
 	} else {
 		/* Test mode: (preempt, prev's state, next's TID). */
 		args[0] = s->preempt;

@@ -141,7 +141,12 @@ check_kvmexittime() {
 	[ "$sched" -ge $((io_n * IO_DELAY_NS * 9 / 10)) ] ||
 		{ echo "Sched-out $sched < 90 % of $io_n ms"; false; }
 	grep -qF "$(expected_attach "$attach")" <(part "$c" kvmexittime-stderr)
-	{ ! grep -q warning <(part "$c" kvmexittime-stderr); } || false
+	# On 7.x a preempted BPF program keeps the kernel from running others
+	# on that CPU for a while (classic tracepoints share one guard), and
+	# the tool says how many sched_switch events it missed: they shorten
+	# Sched-out-time at worst, which the 90 % check above still bounds.
+	{ ! grep warning <(part "$c" kvmexittime-stderr) |
+		grep -qv ': the kernel skipped sched_switch_'; } || false
 }
 
 @test "$VM_KERNEL: kvmexit all, raw" { check_kvmexit all raw; }

@@ -125,7 +125,8 @@ time_counts() {
 	[ "$e2e" -ge $((IO * 2 * IO_DELAY_NS)) ]
 	[ "$sched" -ge $((IO * 2 * IO_DELAY_NS * 9 / 10)) ] ||
 		{ echo "Sched-out $sched < 90 % of $((IO * 2)) ms"; false; }
-	[ -z "$(part "$C" insidetime-stderr)" ]
+	# Nothing on stderr but what 7.x may do to sched_switch (e2e.bats).
+	[ -z "$(part "$C" insidetime-stderr | grep -v ': the kernel skipped sched_switch_')" ]
 }
 
 @test "$VM_KERNEL: system-wide inside shows the namespace's threads only" {
