@@ -43,7 +43,7 @@ static const char help_body[] =
 "positional arguments:\n"
 "  interval              print a summary every interval seconds (default:\n"
 "                        once, at Ctrl-C)\n"
-"  count                 number of summaries (default 1)\n"
+"  count                 number of summaries (default 1; 0: until Ctrl-C)\n"
 "\n"
 "options:\n"
 CLI_HELP_FILTERS
@@ -223,11 +223,9 @@ int main(int argc, char **argv)
 	if (c.npos > 0 && c.pos[0] < 1)
 		return cli_usage_error(&tool, "argument interval: must be at least 1: '%lld'",
 				       c.pos[0]);
-	if (c.npos > 1 && c.pos[1] < 1)
-		return cli_usage_error(&tool, "argument count: must be at least 1: '%lld'",
-				       c.pos[1]);
 	set_debug(c.debug);
 	interval = c.npos ? c.pos[0] : -1;
+	/* count 0: a summary every interval until stopped (a service). */
 	count = c.npos > 1 ? c.pos[1] : 1;
 	o = (struct time_report_opts){
 		/* -n system-wide: rows per thread, to name their VMs and vCPUs. */
@@ -263,7 +261,7 @@ int main(int argc, char **argv)
 		printf("%s\n", identity_context(c.pid, c.tid, vm, sizeof(vm)));
 	}
 	rc = output_flush();
-	for (i = 0; i < count && !sig && !rc; i++) {
+	for (i = 0; (!count || i < count) && !sig && !rc; i++) {
 		sig = wait_for(interval);
 		rc = summary(&r);
 	}

@@ -35,11 +35,11 @@ load helpers
 	[ "$last" = "kvmexittime: error: argument -v/--vcpu: PID $$ has no vCPU 1 (no thread named 'CPU 1/KVM')" ]
 }
 
-@test "interval and count must be positive; three positionals are too many" {
+@test "interval must be positive, count not negative; three positionals are too many" {
 	usage_error kvmexittime 0
 	[ "$last" = "kvmexittime: error: argument interval: must be at least 1: '0'" ]
-	usage_error kvmexittime 1 0
-	[ "$last" = "kvmexittime: error: argument count: must be at least 1: '0'" ]
+	usage_error kvmexittime 1 -- -1
+	[ "$last" = "kvmexittime: error: argument count: must not be negative: '-1'" ]
 	usage_error kvmexittime -- -5
 	[ "$last" = "kvmexittime: error: argument interval: must not be negative: '-5'" ]
 	usage_error kvmexittime 1 2 3
@@ -79,4 +79,18 @@ load helpers
 		[ "$status" -eq 2 ]
 		[[ "${stderr_lines[-1]}" == "kvmexit: error: unrecognized arguments: $o" ]]
 	done
+}
+
+@test "count 0: a summary every interval until SIGTERM" {
+	need_tracing
+	local out=$BATS_TEST_TMPDIR/out pid
+	"$KVMEXITTIME" 1 0 >"$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(grep -c '^Total' "$out")" -ge 3 ] && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	wait "$pid"
+	[ "$(grep -c '^Total' "$out")" -ge 3 ]
 }
