@@ -5,16 +5,12 @@
 # 256 --json 1 0": its tables hold 256 threads, so it only keeps counting
 # if the threads that are gone leave them.  tests/vm/churn.bats checks the
 # sums against tracefs, that nothing was lost, and the RSS.
-T=/sys/kernel/tracing
-E=$T/events/kvm/kvm_exit
 GUESTS=${CHURN_GUESTS:-100}
 
 . /bin/vmlib.sh
 
-rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$1/status; }
 
-echo 'hist:keys=exit_reason:vals=hitcount:sort=exit_reason' >$E/trigger
-echo 1 >$E/enable
+hist_start
 
 echo "@@ case churn auto"
 kvmexittime --max-threads 256 --json 1 0 >/tmp/kt 2>/tmp/kt.err &
@@ -38,9 +34,6 @@ cat /tmp/kt
 echo "@@ kvmexittime-stderr"
 cat /tmp/kt.err
 echo "@@ tracefs"
-echo 0 >$E/enable
-sed -n 's/^{ exit_reason: *\([0-9]*\) } hitcount: *\([0-9]*\)$/\1 \2/p' $E/hist
-echo "total $(sed -n 's/^ *Hits: *//p' $E/hist)"
-echo "dropped $(sed -n 's/^ *Dropped: *//p' $E/hist)"
+hist_dump
 echo "@@ end"
 echo "@@ done"

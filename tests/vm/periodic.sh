@@ -7,15 +7,6 @@
 N=8
 . /bin/vmlib.sh
 
-wait_attached() {
-	i=0
-	until [ "$(ls -l /proc/$1/fd 2>/dev/null | grep -c 'bpf_link\|perf_event')" -ge "$2" ]; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-	sleep 0.2
-}
 
 echo "@@ case periodic auto"
 rm -f /tmp/guest /tmp/pj /tmp/ptj /tmp/ke /tmp/kt

@@ -4,8 +4,6 @@
 # per window in which the guest may run (SIGCONT .. SIGSTOP), and
 # "kvmexittime 1 N" runs throughout; both go on for two minutes at least.  tests/vm/soak.bats checks the sums against tracefs, RSS and
 # the loss counters.
-T=/sys/kernel/tracing
-E=$T/events/kvm/kvm_exit
 WINDOW=${SOAK_WINDOW:-5}
 MAXWIN=${SOAK_MAXWIN:-80}
 # The tools run this long at least, after the guest too.
@@ -13,11 +11,8 @@ MINSECS=${SOAK_SECONDS:-120}
 
 . /bin/vmlib.sh
 
-# The resident memory of process $1, in kB.
-rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$1/status; }
 
-echo 'hist:keys=exit_reason:vals=hitcount:sort=exit_reason' >$E/trigger
-echo 1 >$E/enable
+hist_start
 
 kvmexittime -d 1 100000 >/tmp/kt 2>/tmp/kt.err &
 kt=$!
@@ -66,15 +61,6 @@ cat /tmp/kt
 echo "@@ kvmexittime-stderr"
 cat /tmp/kt.err
 echo "@@ tracefs"
-echo 0 >$E/enable
-sed -n 's/^{ exit_reason: *\([0-9]*\) } hitcount: *\([0-9]*\)$/\1 \2/p' $E/hist
-echo "total $(sed -n 's/^ *Hits: *//p' $E/hist)"
-# Events ftrace itself dropped: the ring buffer's (recursion, full pages)
-# and the hist map's (two CPUs inserting one new key at once drop one).
-# BPF sees them.
-rb=$(cat $T/per_cpu/cpu*/stats | sed -n 's/^\(dropped events\|commit overrun\): *//p' | awk '{ n += $1 } END { print n + 0 }')
-hd=$(sed -n 's/^ *Dropped: *//p' $E/hist)
-echo "dropped $((rb + ${hd:-0}))"
-sed -n 's/^ *\(Hits\|Entries\|Dropped\): */tracefs-\1 /p' $E/hist
+hist_dump
 echo "@@ end"
 echo "@@ done"

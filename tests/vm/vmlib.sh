@@ -46,3 +46,26 @@ wait_stopped() {
 		sleep 0.05
 	done
 }
+
+# The resident memory of process $1, in kB.
+rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$1/status; }
+
+# tracefs's own count of kvm_exit by exit code: a hist trigger (not 5.10).
+E=/sys/kernel/tracing/events/kvm/kvm_exit
+hist_start() {
+	echo 'hist:keys=exit_reason:vals=hitcount:sort=exit_reason' >$E/trigger
+	echo 1 >$E/enable
+}
+
+# Prints "code count" lines, "total N" and "dropped N": the events ftrace
+# itself dropped, which BPF sees: the ring buffer's (recursion, full
+# pages) and the hist map's (two CPUs inserting one new key at once).
+hist_dump() {
+	echo 0 >$E/enable
+	sed -n 's/^{ exit_reason: *\([0-9]*\) } hitcount: *\([0-9]*\)$/\1 \2/p' $E/hist
+	echo "total $(sed -n 's/^ *Hits: *//p' $E/hist)"
+	rb=$(cat /sys/kernel/tracing/per_cpu/cpu*/stats |
+		sed -n 's/^\(dropped events\|commit overrun\): *//p' | awk '{ n += $1 } END { print n + 0 }')
+	hd=$(sed -n 's/^ *Dropped: *//p' $E/hist)
+	echo "dropped $((rb + ${hd:-0}))"
+}
