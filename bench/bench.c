@@ -106,7 +106,7 @@ static void bench_kvmexit(int ncpus)
 	unsigned long long total = 0;
 	struct exit_count *vals;
 	struct bpf_map *m;
-	__u64 key;
+	struct thread_key key = { 0 };
 	double t0, t1;
 	int fd, i, k;
 	FILE *null;
@@ -135,12 +135,12 @@ static void bench_kvmexit(int ncpus)
 	for (i = 0; i < ncpus; i++)
 		for (k = 0; k < 8; k++)
 			vals[i].ct[0x72 + k] = 10 + k;
-	for (key = 1; key <= KVMEXIT_MAX_THREADS - 1; key++)
+	for (key.pid_tgid = 1; key.pid_tgid <= KVMEXIT_MAX_THREADS - 1; key.pid_tgid++)
 		bpf_map_update_elem(fd, &key, vals, BPF_ANY);
 	null = fopen("/dev/null", "w");
 	t0 = now_s();
 	exit_counts_read(s->rodata->dense_isa, bpf_map__fd(s->maps.cache), fd,
-			 bpf_map__fd(s->maps.rare), &t);
+			 bpf_map__fd(s->maps.rare), NULL, &t);
 	kvmexit_print_rows(null, VIEW_ALL, &t);
 	t1 = now_s();
 	printf("kvmexit post-processing, %zu rows:   %6.1f ms (bcc: minutes on large hosts)\n",

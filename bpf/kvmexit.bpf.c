@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 #include "kvmexit.h"
 #include "filter.bpf.h"
+#include "task_start.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -27,7 +28,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, KVMEXIT_MAX_THREADS);
-	__uint(key_size, sizeof(u64));
+	__uint(key_size, sizeof(struct thread_key));
 	__uint(value_size, sizeof(struct exit_count));
 } counts SEC(".maps");
 
@@ -52,9 +53,10 @@ static __always_inline void lose(int why)
 	__sync_fetch_and_add(&losses[why], 1);
 }
 
-static __always_inline void count_rare(u64 pid_tgid, u32 isa, u32 code)
+static __always_inline void count_rare(const struct thread_key *thread,
+				       u32 isa, u32 code)
 {
-	struct rare_key key = { .pid_tgid = pid_tgid, .isa = isa, .code = code };
+	struct rare_key key = { .thread = *thread, .isa = isa, .code = code };
 	u64 one = 1, *val;
 
 	val = bpf_map_lookup_elem(&rare, &key);
@@ -124,45 +126,51 @@ static __always_inline void detail_arm(u64 id)
 
 static __always_inline void on_exit(u32 isa, u64 raw)
 {
+	struct thread_key key;
 	struct exit_count *ec;
 	struct cache_info *c;
 	u32 zero = 0, code;
-	u64 id, slot;
+	u64 slot;
 
 	/* Every key below (cache, counts, rare) holds the IDs shown. */
-	if (!current_wanted(&id))
+	if (!current_wanted(&key.pid_tgid))
 		return;
+	key.start_ns = current_start_ns();
 	if (want_detail)
-		detail_arm(id);
+		detail_arm(key.pid_tgid);
 	code = exit_code_normalise(isa, raw);
 	slot = exit_slot(dense_isa, isa, code);
 	/* Keep clang from indexing with code, which the verifier cannot bound. */
 	barrier_var(slot);
 	if (slot >= nr_slots) {
-		count_rare(id, isa, code);
+		count_rare(&key, isa, code);
 		return;
 	}
 	c = bpf_map_lookup_elem(&cache, &zero);
 	if (!c)
 		return;
-	if (c->pid_tgid == id) {
+	if (c->owner.pid_tgid == key.pid_tgid && c->owner.start_ns == key.start_ns) {
 		c->counts.ct[slot]++;
 		return;
 	}
-	ec = bpf_map_lookup_elem(&counts, &id);
+	ec = bpf_map_lookup_elem(&counts, &key);
 	if (!ec) {
-		bpf_map_update_elem(&counts, &id, &zero_count, BPF_NOEXIST);
-		ec = bpf_map_lookup_elem(&counts, &id);
+		bpf_map_update_elem(&counts, &key, &zero_count, BPF_NOEXIST);
+		ec = bpf_map_lookup_elem(&counts, &key);
 		if (!ec) {
 			lose(LOSS_THREADS_FULL);
 			return;
 		}
 	}
 	ec->ct[slot]++;
-	/* Write the previous owner's counts back to its slot on this CPU. */
-	if (c->pid_tgid)
-		bpf_map_update_elem(&counts, &c->pid_tgid, &c->counts, BPF_EXIST);
-	c->pid_tgid = id;
+	/*
+	 * Write the previous owner's counts back to its slot on this CPU.
+	 * Not if user space has removed its entry since (its thread is gone
+	 * and was reported): BPF_EXIST fails then, and nothing comes back.
+	 */
+	if (c->owner.pid_tgid)
+		bpf_map_update_elem(&counts, &c->owner, &c->counts, BPF_EXIST);
+	c->owner = key;
 	bpf_probe_read_kernel(&c->counts, nr_slots * sizeof(u64), ec);
 }
 

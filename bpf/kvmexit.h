@@ -17,14 +17,26 @@ struct exit_count {
 	unsigned long long ct[EXIT_SLOTS];
 };
 
+/*
+ * A thread: its IDs as shown and when it started (task_struct's
+ * start_boottime, ns), so that a new thread that reuses an ID after the
+ * old one exited is a new key and starts from zero.  /proc/TID/stat's
+ * starttime is the same clock in ticks: user space tells with it which
+ * keys' threads are gone (common/exit_counts.c).
+ */
+struct thread_key {
+	unsigned long long pid_tgid;
+	unsigned long long start_ns;
+};
+
 /* Per-CPU "last thread seen" cache, as in bcc's pcpu_cache. */
 struct cache_info {
-	unsigned long long pid_tgid;
+	struct thread_key owner;
 	struct exit_count counts;
 };
 
 struct rare_key {
-	unsigned long long pid_tgid;
+	struct thread_key thread;
 	unsigned int isa;
 	unsigned int code;
 };

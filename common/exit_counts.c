@@ -1,11 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "array.h"
 #include "bpf_vars.h"
 #include "exit_counts.h"
+#include "proc.h"
+
+void thread_keys_free(struct thread_keys *k)
+{
+	free(k->keys);
+	memset(k, 0, sizeof(*k));
+}
+
+static int cmp_key(const void *pa, const void *pb)
+{
+	const struct thread_key *a = pa, *b = pb;
+
+	if (a->pid_tgid != b->pid_tgid)
+		return a->pid_tgid < b->pid_tgid ? -1 : 1;
+	return a->start_ns < b->start_ns ? -1 : a->start_ns > b->start_ns;
+}
+
+static bool key_in(const struct thread_keys *set, const struct thread_key *k)
+{
+	return set->n && bsearch(k, set->keys, set->n, sizeof(*k), cmp_key);
+}
 
 int exit_counts_configure(struct bpf_object *obj, unsigned int dense_isa)
 {
@@ -17,7 +41,7 @@ int exit_counts_configure(struct bpf_object *obj, unsigned int dense_isa)
 				      counts);
 	if (!err)
 		err = bpf_map__set_value_size(bpf_object__find_map_by_name(obj, "cache"),
-					      sizeof(unsigned long long) + counts);
+					      sizeof(struct thread_key) + counts);
 	if (!err)
 		err = bpf_rodata_set(obj, "dense_isa", &dense_isa, sizeof(dense_isa));
 	if (!err)
@@ -31,19 +55,19 @@ int exit_counts_configure(struct bpf_object *obj, unsigned int dense_isa)
  * Values are nr counters, cache ones after the owner; per-CPU values sit
  * 8-byte aligned, one after the other.
  */
-static void sum_thread(unsigned long long pid_tgid, const char *cache,
+static void sum_thread(const struct thread_key *key, const char *cache,
 		       const char *vals, int ncpus, unsigned int nr,
 		       unsigned long long *out)
 {
-	size_t vstride = nr * sizeof(*out), cstride = sizeof(*out) + vstride;
+	size_t vstride = nr * sizeof(*out), cstride = sizeof(*key) + vstride;
 	unsigned int s;
 	int cpu;
 
 	memset(out, 0, vstride);
 	for (cpu = 0; cpu < ncpus; cpu++) {
-		const unsigned long long *c = (const void *)(cache + cpu * cstride);
-		const unsigned long long *ct = c[0] == pid_tgid ? c + 1 :
-			(const void *)(vals + cpu * vstride);
+		const struct thread_key *owner = (const void *)(cache + cpu * cstride);
+		const unsigned long long *ct = !cmp_key(owner, key) ?
+			(const void *)(owner + 1) : (const void *)(vals + cpu * vstride);
 
 		for (s = 0; s < nr; s++)
 			out[s] += ct[s];
@@ -66,7 +90,8 @@ static int add_thread(struct exit_table *t, unsigned int dense_isa,
 	return 0;
 }
 
-static int read_rare(int fd, struct exit_table *t)
+static int read_rare(int fd, const struct thread_keys *only,
+		     struct exit_table *t)
 {
 	struct rare_key key, next, *prev = NULL;
 	unsigned long long count;
@@ -74,9 +99,12 @@ static int read_rare(int fd, struct exit_table *t)
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
+		if (only && !key_in(only, &key.thread))
+			continue;
 		if (bpf_map_lookup_elem(fd, &key, &count) || !count)
 			continue;
-		if (exit_table_add(t, key.pid_tgid >> 32, (unsigned int)key.pid_tgid,
+		if (exit_table_add(t, key.thread.pid_tgid >> 32,
+				   (unsigned int)key.thread.pid_tgid,
 				   key.isa, key.code, count))
 			return -ENOMEM;
 	}
@@ -95,10 +123,11 @@ static int value_size(int fd, unsigned int *size)
 }
 
 int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
-		     int rare_fd, struct exit_table *t)
+		     int rare_fd, const struct thread_keys *only,
+		     struct exit_table *t)
 {
 	int ncpus = libbpf_num_possible_cpus();
-	unsigned long long key, next, *prev = NULL;
+	struct thread_key key, next, *prev = NULL;
 	unsigned long long *sum = NULL;
 	char *cache = NULL, *vals = NULL;
 	unsigned int zero = 0, vsize = 0, nr;
@@ -112,7 +141,7 @@ int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
 	/* The array's length was set at load (exit_counts_configure()). */
 	nr = vsize / sizeof(*sum);
 	err = -ENOMEM;
-	cache = calloc(ncpus, vsize + sizeof(*sum));
+	cache = calloc(ncpus, vsize + sizeof(key));
 	vals = calloc(ncpus, vsize);
 	sum = calloc(nr, sizeof(*sum));
 	if (!cache || !vals || !sum)
@@ -125,16 +154,109 @@ int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
 	while (!bpf_map_get_next_key(counts_fd, prev, &next)) {
 		key = next;
 		prev = &key;
+		if (only && !key_in(only, &key))
+			continue;
+		/* Gone only if its thread is, after exit_counts_gone(). */
 		if (bpf_map_lookup_elem(counts_fd, &key, vals))
-			continue;	/* cannot happen: entries are never deleted */
-		sum_thread(key, cache, vals, ncpus, nr, sum);
-		if (add_thread(t, dense_isa, key, sum, nr))
+			continue;
+		sum_thread(&key, cache, vals, ncpus, nr, sum);
+		if (add_thread(t, dense_isa, key.pid_tgid, sum, nr))
 			goto out;
 	}
-	err = read_rare(rare_fd, t);
+	err = read_rare(rare_fd, only, t);
 out:
 	free(cache);
 	free(vals);
 	free(sum);
 	return err;
+}
+
+/*
+ * The kernel's start_boottime, in the ticks /proc shows it in.  Inside a
+ * time namespace (5.6+), /proc adds the namespace's boottime offset.
+ */
+static bool thread_alive(const struct thread_key *k, unsigned long long tick_ns,
+			 long long offset_ns)
+{
+	unsigned long long ticks;
+
+	if (proc_start_ticks((unsigned int)k->pid_tgid, &ticks))
+		return false;
+	return ticks == (k->start_ns + offset_ns) / tick_ns;
+}
+
+static int add_key(struct thread_keys *set, const struct thread_key *k)
+{
+	if (array_reserve((void **)&set->keys, &set->cap, set->n, sizeof(*k)))
+		return -ENOMEM;
+	set->keys[set->n++] = *k;
+	return 0;
+}
+
+/* The distinct threads of both tables, sorted. */
+static int all_threads(int counts_fd, int rare_fd, struct thread_keys *all)
+{
+	struct thread_key key, next, *prev = NULL;
+	struct rare_key rkey, rnext, *rprev = NULL;
+	size_t i, n = 0;
+
+	while (!bpf_map_get_next_key(counts_fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (add_key(all, &key))
+			return -ENOMEM;
+	}
+	while (!bpf_map_get_next_key(rare_fd, rprev, &rnext)) {
+		rkey = rnext;
+		rprev = &rkey;
+		if (add_key(all, &rkey.thread))
+			return -ENOMEM;
+	}
+	if (!all->n)
+		return 0;
+	qsort(all->keys, all->n, sizeof(*all->keys), cmp_key);
+	for (i = 0; i < all->n; i++)
+		if (!n || cmp_key(&all->keys[n - 1], &all->keys[i]))
+			all->keys[n++] = all->keys[i];
+	all->n = n;
+	return 0;
+}
+
+int exit_counts_gone(int counts_fd, int rare_fd, struct thread_keys *gone)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	unsigned long long tick_ns = hz > 0 ? 1000000000ULL / hz : 10000000ULL;
+	long long offset = proc_boottime_offset_ns();
+	struct thread_keys all = { 0 };
+	size_t i;
+	int err;
+
+	gone->n = 0;
+	err = all_threads(counts_fd, rare_fd, &all);
+	for (i = 0; !err && i < all.n; i++)
+		if (!thread_alive(&all.keys[i], tick_ns, offset))
+			err = add_key(gone, &all.keys[i]);
+	thread_keys_free(&all);
+	return err;
+}
+
+void exit_counts_forget(int counts_fd, int rare_fd,
+			const struct thread_keys *gone)
+{
+	struct rare_key key, next, *prev = NULL;
+	size_t i;
+
+	if (!gone->n)
+		return;
+	for (i = 0; i < gone->n; i++)
+		bpf_map_delete_elem(counts_fd, &gone->keys[i]);
+	/* Deleting the current key would restart the walk: delete behind it. */
+	while (!bpf_map_get_next_key(rare_fd, prev, &next)) {
+		if (prev && key_in(gone, &prev->thread))
+			bpf_map_delete_elem(rare_fd, prev);
+		key = next;
+		prev = &key;
+	}
+	if (prev && key_in(gone, &prev->thread))
+		bpf_map_delete_elem(rare_fd, prev);
 }

@@ -52,6 +52,38 @@ void exit_table_sort_threads(struct exit_table *t)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_thread);
 }
 
+void exit_table_merge(struct exit_table *t)
+{
+	size_t i, n = 0;
+
+	exit_table_sort_threads(t);
+	for (i = 0; i < t->n; i++) {
+		if (n && !cmp_thread(&t->rows[n - 1], &t->rows[i]))
+			t->rows[n - 1].count += t->rows[i].count;
+		else
+			t->rows[n++] = t->rows[i];
+	}
+	t->n = n;
+}
+
+void exit_table_subtract(struct exit_table *t, const struct exit_table *sub)
+{
+	size_t i, j = 0, n = 0;
+
+	for (i = 0; i < t->n; i++) {
+		struct exit_row r = t->rows[i];
+
+		while (j < sub->n && cmp_thread(&sub->rows[j], &r) < 0)
+			j++;
+		if (j < sub->n && !cmp_thread(&sub->rows[j], &r))
+			r.count -= r.count < sub->rows[j].count ? r.count :
+				   sub->rows[j].count;
+		if (r.count)
+			t->rows[n++] = r;
+	}
+	t->n = n;
+}
+
 static int cmp_reason(const void *pa, const void *pb)
 {
 	const struct exit_row *a = pa, *b = pb;

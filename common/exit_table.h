@@ -30,6 +30,18 @@ void exit_table_sort_threads(struct exit_table *t);
  */
 void exit_table_collapse(struct exit_table *t);
 
+/*
+ * Sorts by thread and sums the rows of one (tgid, tid, isa, code): two
+ * threads that had one ID, one after the other, are one row.
+ */
+void exit_table_merge(struct exit_table *t);
+
+/*
+ * Takes sub's counts off t's rows (both merged) and drops the rows that
+ * reach 0: what t holds of threads other than sub's.
+ */
+void exit_table_subtract(struct exit_table *t, const struct exit_table *sub);
+
 /* Appends src's rows to dst.  0 or -ENOMEM. */
 int exit_table_copy(struct exit_table *dst, const struct exit_table *src);
 

@@ -42,7 +42,27 @@ int kvmexit_read(const struct session *s, struct exit_table *t,
 	return exit_counts_read(skel->rodata->dense_isa,
 				bpf_map__fd(skel->maps.cache),
 				bpf_map__fd(skel->maps.counts),
-				bpf_map__fd(skel->maps.rare), t);
+				bpf_map__fd(skel->maps.rare), NULL, t);
+}
+
+int kvmexit_harvest(const struct session *s, struct exit_table *retired)
+{
+	const struct kvmexit_bpf *skel = s->skel;
+	int counts = bpf_map__fd(skel->maps.counts);
+	int rare = bpf_map__fd(skel->maps.rare);
+	struct thread_keys gone = { 0 };
+	int err;
+
+	err = exit_counts_gone(counts, rare, &gone);
+	/* Their counts are final: take them, then make room. */
+	if (!err && gone.n)
+		err = exit_counts_read(skel->rodata->dense_isa,
+				       bpf_map__fd(skel->maps.cache), counts,
+				       rare, &gone, retired);
+	if (!err)
+		exit_counts_forget(counts, rare, &gone);
+	thread_keys_free(&gone);
+	return err;
 }
 
 int kvmexit_read_details(const struct session *s, struct detail_table *t)

@@ -20,6 +20,17 @@ extern const struct session_ops kvmexit_ops;
 int kvmexit_read(const struct session *s, struct exit_table *t,
 		 unsigned long long losses[LOSS_MAX]);
 
+/*
+ * Moves the counts of threads that have exited from the kernel tables to
+ * retired (rows added), so that the tables hold live threads only.  A new
+ * thread that reuses such a thread's ID starts from zero.  Each report
+ * does it first, and a wait between reports every KVMEXIT_HARVEST_SECS,
+ * so that any run of any length has room for the live threads.  0 or
+ * -errno.
+ */
+#define KVMEXIT_HARVEST_SECS 10
+int kvmexit_harvest(const struct session *s, struct exit_table *retired);
+
 /* --detail: the per-thread detail counts, as the kernel has them now. */
 int kvmexit_read_details(const struct session *s, struct detail_table *t);
 

@@ -102,6 +102,63 @@ int proc_parse_tgid(const char *buf, size_t len, unsigned int *tgid)
 	return -1;
 }
 
+int proc_parse_starttime(const char *buf, size_t len, unsigned long long *ticks)
+{
+	/* The name (field 2) may hold anything: fields resume after its last ')'. */
+	const char *p = buf, *end = buf + len, *close = NULL;
+	unsigned long long v = 0;
+	int field = 2;
+
+	for (; p < end; p++)
+		if (*p == ')')
+			close = p;
+	if (!close)
+		return -1;
+	for (p = close + 1; p < end && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (field != 22 || p >= end || *p < '0' || *p > '9')
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (v > (~0ULL - 9) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (p < end && *p != ' ' && *p != '\n')
+		return -1;
+	*ticks = v;
+	return 0;
+}
+
+int proc_start_ticks(unsigned int id, unsigned long long *ticks)
+{
+	char path[PATH_MAX], buf[1024];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%u/stat", root, id);
+	/* starttime comes within the first 500 bytes: the rest may be cut. */
+	n = read_file(path, buf, sizeof(buf));
+	return n < 0 ? -1 : proc_parse_starttime(buf, n, ticks);
+}
+
+long long proc_boottime_offset_ns(void)
+{
+	char path[PATH_MAX], buf[256];
+	long long sec, nsec;
+	const char *p;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/self/timens_offsets", root);
+	n = read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strstr(buf, "boottime");
+	if (!p || sscanf(p, "boottime %lld %lld", &sec, &nsec) != 2)
+		return 0;
+	return sec * 1000000000LL + nsec;
+}
+
 int proc_tgid(unsigned int id, unsigned int *tgid)
 {
 	char path[PATH_MAX], buf[4096];

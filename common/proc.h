@@ -46,6 +46,22 @@ int proc_find_vcpu_threads(unsigned int pid, long long vcpu,
  */
 unsigned int proc_pid_max(void);
 
+/*
+ * When thread id started: /proc/ID/stat's starttime, in clock ticks
+ * (sysconf(_SC_CLK_TCK)) of CLOCK_BOOTTIME.  0, or -1 when the thread is
+ * gone or the file makes no sense.
+ */
+int proc_start_ticks(unsigned int id, unsigned long long *ticks);
+
+/*
+ * What a time namespace adds to CLOCK_BOOTTIME, and so to starttime, in
+ * /proc (5.6+; /proc/self/timens_offsets).  0 outside one or before 5.6.
+ */
+long long proc_boottime_offset_ns(void);
+
+/* starttime (field 22) of a /proc/ID/stat text.  0, or -1. */
+int proc_parse_starttime(const char *buf, size_t len, unsigned long long *ticks);
+
 /* Tgid of a /proc/PID/status text.  0, or -1 without a valid one. */
 int proc_parse_tgid(const char *buf, size_t len, unsigned int *tgid);
 

@@ -32,26 +32,22 @@ void wait_unblock_signals(void)
 	sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 }
 
-int wait_for(long long seconds)
+/* Until end (CLOCK_MONOTONIC), or forever when end is NULL. */
+static int wait_until(const struct timespec *end)
 {
-	struct timespec end, now, left;
+	struct timespec now, left;
 	int sig;
 
-	/* Beyond ~35000 years is forever, and keeps tv_sec from overflowing. */
-	if (seconds > (1LL << 40))
-		seconds = -1;
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += seconds;
 	for (;;) {
-		if (seconds < 0) {
+		if (!end) {
 			sig = sigwaitinfo(&stop_signals, NULL);
 		} else {
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec > end.tv_sec ||
-			    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			if (now.tv_sec > end->tv_sec ||
+			    (now.tv_sec == end->tv_sec && now.tv_nsec >= end->tv_nsec))
 				return 0;
-			left.tv_sec = end.tv_sec - now.tv_sec;
-			left.tv_nsec = end.tv_nsec - now.tv_nsec;
+			left.tv_sec = end->tv_sec - now.tv_sec;
+			left.tv_nsec = end->tv_nsec - now.tv_nsec;
 			if (left.tv_nsec < 0) {
 				left.tv_sec--;
 				left.tv_nsec += 1000000000L;
@@ -64,4 +60,34 @@ int wait_for(long long seconds)
 			return 0;
 		/* EINTR from SIGSTOP/SIGCONT: keep waiting */
 	}
+}
+
+int wait_for_each(long long seconds, long long every, void (*fn)(void *),
+		  void *arg)
+{
+	struct timespec end, step;
+	int sig;
+
+	/* Beyond ~35000 years is forever, and keeps tv_sec from overflowing. */
+	if (seconds > (1LL << 40))
+		seconds = -1;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	step = end;
+	end.tv_sec += seconds;
+	for (;;) {
+		step.tv_sec += every;
+		/* The last step ends at the end, not a period after the start. */
+		if (!fn || (seconds >= 0 && (step.tv_sec > end.tv_sec ||
+		    (step.tv_sec == end.tv_sec && step.tv_nsec >= end.tv_nsec))))
+			return wait_until(seconds < 0 ? NULL : &end);
+		sig = wait_until(&step);
+		if (sig)
+			return sig;
+		fn(arg);
+	}
+}
+
+int wait_for(long long seconds)
+{
+	return wait_for_each(seconds, 0, NULL, NULL);
 }

@@ -23,4 +23,11 @@ void wait_unblock_signals(void);
  */
 int wait_for(long long seconds);
 
+/*
+ * The same, calling fn(arg) every `every` seconds meanwhile (the time it
+ * takes does not push the end back).
+ */
+int wait_for_each(long long seconds, long long every, void (*fn)(void *),
+		  void *arg);
+
 #endif

@@ -114,6 +114,8 @@ struct run {
 	const struct cli *c;
 	struct report_meta meta;
 	struct exit_table prev;		/* the last read, cumulative */
+	struct exit_table retired;	/* exited threads' counts since */
+	int harvest_err;
 	unsigned long long losses[LOSS_MAX];
 	struct prom_state prom;
 };
@@ -131,7 +133,16 @@ static int report(struct run *r)
 	int err, i;
 
 	report_end(&r->meta);
-	err = kvmexit_read(r->s, &cur, losses);
+	err = r->harvest_err;
+	if (!err)
+		err = kvmexit_harvest(r->s, &r->retired);
+	if (!err)
+		err = kvmexit_read(r->s, &cur, losses);
+	/* What has left the kernel tables still counts, this once. */
+	if (!err)
+		err = exit_table_copy(&cur, &r->retired);
+	exit_table_merge(&cur);
+	exit_table_merge(&r->retired);
 	if (!err)
 		err = exit_table_delta(&cur, &r->prev, &delta);
 	if (!err && r->c->prom_path) {
@@ -153,6 +164,9 @@ static int report(struct run *r)
 	}
 	exit_table_free(&delta);
 	exit_table_free(&r->prev);
+	/* The next read has live threads only: so must the base it is taken from. */
+	exit_table_subtract(&cur, &r->retired);
+	exit_table_free(&r->retired);
 	r->prev = cur;
 	memcpy(r->losses, losses, sizeof(losses));
 	report_next(&r->meta);
@@ -185,6 +199,20 @@ static void report_losses(const struct run *r)
 		}
 }
 
+/* Between reports: room for new threads in place of those gone. */
+static void harvest(void *arg)
+{
+	struct run *r = arg;
+
+	if (!r->harvest_err)
+		r->harvest_err = kvmexit_harvest(r->s, &r->retired);
+}
+
+static int wait_harvesting(struct run *r, long long seconds)
+{
+	return wait_for_each(seconds, KVMEXIT_HARVEST_SECS, harvest, r);
+}
+
 /* -i SECS [-c N]: a report per interval, until N or a signal. */
 static int periodic(struct run *r)
 {
@@ -201,7 +229,7 @@ static int periodic(struct run *r)
 			return EXIT_RUNTIME;
 	}
 	for (i = 0; (!r->c->count || i < r->c->count) && !sig && !rc; i++) {
-		sig = wait_for(r->c->interval);
+		sig = wait_harvesting(r, r->c->interval);
 		rc = report(r);
 	}
 	return rc;
@@ -242,13 +270,14 @@ int main(int argc, char **argv)
 			rc = output_flush() ? EXIT_RUNTIME : EXIT_OK;
 		}
 		/* bcc's newline after ^C */
-		if (!rc && wait_for(duration) && !c.json && !c.prom_path)
+		if (!rc && wait_harvesting(&r, duration) && !c.json && !c.prom_path)
 			putchar('\n');
 		if (!rc)
 			rc = report(&r);
 	}
 	report_losses(&r);
 	exit_table_free(&r.prev);
+	exit_table_free(&r.retired);
 	prom_free(&r.prom);
 	session_report_misses(&kvmexit_ops, &s);
 	session_stop(&kvmexit_ops, &s);

@@ -243,6 +243,66 @@ static void test_hash_full(void)
 	unload();
 }
 
+/*
+ * Issue 15: the entries of threads that have exited leave the tables
+ * once harvested, with their counts, and make room for new threads.
+ */
+static void test_harvest(int ncpus)
+{
+	static const struct event io[] = { { KVM_ISA_SVM, SVM_IOIO, 7 } };
+	static const struct event hlt[] = { { KVM_ISA_SVM, SVM_HLT, 3 } };
+	static const struct event psc[] = { { KVM_ISA_SVM, SVM_IOIO, 1 },
+					    { KVM_ISA_SVM, SVM_PSC, 2 } };
+	struct kvmexit_bpf *skel;
+	struct exit_table t = { 0 }, retired = { 0 };
+	struct thread_key stale = { 0 };
+	/* A per-CPU value: one array per possible CPU. */
+	unsigned long long *zeros = calloc(ncpus, sizeof(struct exit_count));
+	unsigned int me = gettid_(), t1, t2, t3, t4, t5;
+	int cpu1 = ncpus > 1 ? 1 : 0;
+
+	TAP_OK(!load(5, 0), "load with room for 5 threads: full before the harvest");
+	skel = sess.skel;
+	/* This thread stays; t1 then t2 exit, t2 still owning CPU 0's cache. */
+	TAP_OK(!pin(cpu1) && !fire(hlt, 1), "a live thread fires on CPU %d", cpu1);
+	t1 = run_thread(0, io, 1);
+	t2 = run_thread(0, hlt, 1);
+	t3 = run_thread(0, psc, 2);
+	TAP_OK(t1 && t2 && t3, "three threads fire on CPU 0 and exit");
+	/* An entry under this thread's ID from a thread that started before it. */
+	stale.pid_tgid = (unsigned long long)getpid() << 32 | me;
+	stale.start_ns = 1;
+	TAP_OK(!bpf_map_update_elem(bpf_map__fd(skel->maps.counts), &stale, zeros, BPF_NOEXIST),
+	       "an entry of an earlier thread with this thread's ID");
+	TAP_OK(!kvmexit_harvest(&sess, &retired), "harvest");
+	TAP_EQ_U64(count_of(&retired, t1, KVM_ISA_SVM, SVM_IOIO), 7, "t1's counts retired");
+	TAP_EQ_U64(count_of(&retired, t2, KVM_ISA_SVM, SVM_HLT), 3,
+		   "t2's, from the cache it owned, retired");
+	TAP_EQ_U64(count_of(&retired, t3, KVM_ISA_SVM, SVM_PSC), 2, "t3's rare code retired");
+	TAP_EQ_U64(count_of(&retired, me, KVM_ISA_SVM, SVM_HLT), 0, "the live thread's stay");
+	TAP_EQ_U64(retired.n, 4, "no other rows retired");
+	TAP_OK(!read_table(&t), "read the maps");
+	TAP_EQ_U64(count_of(&t, me, KVM_ISA_SVM, SVM_HLT), 3, "the live thread still counted");
+	TAP_EQ_U64(t.n, 1, "the exited threads' entries are gone");
+	TAP_OK(bpf_map_lookup_elem(bpf_map__fd(skel->maps.counts), &stale, zeros),
+	       "so is the earlier thread's entry under a live ID");
+	exit_table_free(&t);
+	/* Room again; t4 evicts dead t3 from CPU 0's cache without bringing it back. */
+	t4 = run_thread(0, io, 1);
+	t5 = run_thread(0, hlt, 1);
+	TAP_OK(t4 && t5, "two more threads fire on CPU 0");
+	TAP_OK(!read_table(&t), "read the maps");
+	TAP_EQ_U64(count_of(&t, t4, KVM_ISA_SVM, SVM_IOIO), 7, "counted in the room made");
+	TAP_EQ_U64(count_of(&t, t3, KVM_ISA_SVM, SVM_IOIO) +
+		   count_of(&t, t3, KVM_ISA_SVM, SVM_PSC), 0,
+		   "a dead thread's cache slot writes nothing back");
+	TAP_EQ_U64(losses[LOSS_THREADS_FULL], 0, "nothing lost");
+	exit_table_free(&t);
+	exit_table_free(&retired);
+	free(zeros);
+	unload();
+}
+
 int main(void)
 {
 	int ncpus = libbpf_num_possible_cpus();
@@ -256,5 +316,6 @@ int main(void)
 	test_cache_and_cpus(ncpus);
 	test_filter();
 	test_hash_full();
+	test_harvest(ncpus);
 	return tap_done();
 }

@@ -5,8 +5,8 @@
  * Given to a newer kernel with --btf, it makes the tools pick the raw
  * tracepoint with exit_reason first, which that kernel refuses to attach
  * (the program reads a third argument): the auto mode must fall back.
- * task_struct's pid and start_time are there too, as in every vmlinux:
- * kvmexittime's programs read them.
+ * task_struct's pid, start_time and start_boottime are there too, as in
+ * every vmlinux: the programs read them.
  */
 #include <stdio.h>
 #include <bpf/btf.h>
@@ -28,10 +28,11 @@ int main(int argc, char **argv)
 	u32 = btf__add_int(btf, "unsigned int", 4, 0);
 	u64 = btf__add_int(btf, "long long unsigned int", 8, 0);
 	i32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
-	task = btf__add_struct(btf, "task_struct", 16);
+	task = btf__add_struct(btf, "task_struct", 24);
 	btf__add_field(btf, "pid", i32, 0, 0);
 	btf__add_field(btf, "tgid", i32, 32, 0);
 	btf__add_field(btf, "start_time", u64, 64, 0);
+	btf__add_field(btf, "start_boottime", u64, 128, 0);
 	(void)task;
 	vcpu = btf__add_struct(btf, "kvm_vcpu", 8);
 	btf__add_field(btf, "vcpu_id", u32, 0, 0);

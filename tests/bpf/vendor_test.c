@@ -391,7 +391,7 @@ static void expect(struct run *r, int err, __u64 vcpu, unsigned int isa,
 	if (!err)
 		err = fire(r, vcpu, isa);
 	if (!err)
-		err = exit_counts_read(r->dense_isa, r->cache_fd, r->counts_fd, r->rare_fd,
+		err = exit_counts_read(r->dense_isa, r->cache_fd, r->counts_fd, r->rare_fd, NULL,
 				       &now);
 	if (!err)
 		err = read_lost(r, &l);

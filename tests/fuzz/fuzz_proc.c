@@ -45,12 +45,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void parse_bytes(const char *buf, size_t len, const char *want)
 {
 	size_t wlen = strlen(want);
+	unsigned long long ticks;
 	unsigned int v;
 	bool is;
 
 	if (!proc_parse_uint(buf, len, &v) && !v)
 		abort();
 	if (!proc_parse_tgid(buf, len, &v) && !v)
+		abort();
+	/* A starttime comes after the name's ')'. */
+	if (!proc_parse_starttime(buf, len, &ticks) && !memchr(buf, ')', len))
 		abort();
 	is = proc_comm_is(buf, len, want);
 	if (is != ((len == wlen || (len == wlen + 1 && buf[wlen] == '\n')) &&

@@ -86,6 +86,34 @@ static void test_parsers(void)
 	TAP_OK(proc_parse_uint("-1", 2, &v), "sign rejected");
 }
 
+/* /proc/TID/stat's starttime (field 22), after a name that may hold anything. */
+static void test_starttime(void)
+{
+	static const char stat[] =
+		"4242 (CPU 0/KVM) S 1 4242 4242 0 -1 4194624 0 0 0 0 7 3 0 0 20 0 "
+		"4 0 123456 1234567 89 18446744073709551615\n";
+	static const char odd[] =
+		"7 (a) b) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99 0\n";
+	unsigned long long t = 0;
+
+	TAP_OK(!proc_parse_starttime(stat, sizeof(stat) - 1, &t) && t == 123456,
+	       "starttime parsed (got %llu)", t);
+	TAP_OK(!proc_parse_starttime(odd, sizeof(odd) - 1, &t) && t == 99,
+	       "a name with ') ' in it: fields after its last ')' (got %llu)", t);
+	TAP_OK(proc_parse_starttime(stat, 60, &t), "a stat cut before field 22 rejected");
+	TAP_OK(proc_parse_starttime("1 (x) S 1 2 3", 13, &t), "too few fields rejected");
+	TAP_OK(proc_parse_starttime("1 x S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99", 54, &t),
+	       "no name rejected");
+	TAP_OK(proc_parse_starttime("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 9x9 0", 59, &t),
+	       "junk in starttime rejected");
+	TAP_OK(proc_parse_starttime("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99999999999999999999999 0",
+				    79, &t), "overflow rejected");
+	/* This process's own, from the real /proc. */
+	proc_set_root("/proc");
+	TAP_OK(!proc_start_ticks(getpid(), &t) && t > 0, "own start read from /proc (%llu)", t);
+	TAP_OK(proc_start_ticks(PROC_PID_MAX_LIMIT, &t), "a thread that is not there: -1");
+}
+
 static void test_fake_tree(void)
 {
 	unsigned int tid[2] = { 0, 0 }, v = 0;
@@ -307,6 +335,7 @@ int main(void)
 	proc_set_root(root);
 	test_parsers();
 	test_fake_tree();
+	test_starttime();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	if (system(cmd))
 		return 1;

@@ -102,10 +102,46 @@ static void check(const struct cli *c, long long d, bool intr, const char *want,
 	"EOI_INDUCED                         2       \n"		\
 	"PAUSE_INSTRUCTION                   2       \n"
 
+/*
+ * Issue 15: a thread that exited is retired (its counts leave the kernel
+ * tables) while a new thread takes its ID.  The report's rows still add
+ * up, and the next one starts the new thread from zero.
+ */
+static void test_retired(void)
+{
+	struct exit_table prev = { 0 }, cur = { 0 }, retired = { 0 }, d = { 0 };
+
+	exit_table_add(&prev, 1, 10, 2, 0x78, 100);	/* thread 10, alive */
+	exit_table_add(&prev, 1, 11, 2, 0x78, 50);
+	/* 10 exits after 3 more; a new 10 has 5; 11 has 7 more. */
+	exit_table_add(&retired, 1, 10, 2, 0x78, 103);
+	exit_table_add(&cur, 1, 10, 2, 0x78, 5);
+	exit_table_add(&cur, 1, 11, 2, 0x78, 57);
+	exit_table_copy(&cur, &retired);
+	exit_table_merge(&cur);
+	TAP_EQ_U64(cur.n, 2, "merge: one row per thread and reason");
+	exit_table_delta(&cur, &prev, &d);
+	TAP_OK(d.n == 2 && d.rows[0].tid == 10 && d.rows[0].count == 8 &&
+	       d.rows[1].count == 7, "delta: the old and the new thread 10's exits");
+	exit_table_subtract(&cur, &retired);
+	TAP_OK(cur.n == 2 && cur.rows[0].count == 5 && cur.rows[1].count == 57,
+	       "subtract: the base of the next report holds the live threads only");
+	exit_table_free(&retired);
+	exit_table_add(&retired, 1, 11, 2, 0x78, 57);
+	exit_table_subtract(&cur, &retired);
+	TAP_OK(cur.n == 1 && cur.rows[0].tid == 10, "a row that reaches 0 is dropped");
+	exit_table_free(&prev);
+	exit_table_free(&cur);
+	exit_table_free(&retired);
+	exit_table_free(&d);
+}
+
 int main(void)
 {
 	struct cli c = { 0 };
 	char *got;
+
+	test_retired();
 
 	/* kvmexit 6: unsorted in bcc; we order by process and thread. */
 	check(&c, 6, false,
