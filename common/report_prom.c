@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "proc.h"
 #include "report_prom.h"
 #include "array.h"
 #include "err.h"
@@ -54,6 +55,8 @@ struct prom_series {
 	char vm[IDENTITY_NAME_MAX];
 	unsigned int pid;	/* a VM without a name only */
 	long vcpu;		/* -1: not a vCPU thread */
+	unsigned int tgid;	/* the process its last rows came from */
+	unsigned int gone_tgid;	/* that process, if gone (prom_mark_gone) */
 	unsigned int isa, code;
 	unsigned long long count, e2e_ns, sched_ns;
 	unsigned long long le[PROM_BUCKETS];	/* not yet cumulative */
@@ -72,8 +75,10 @@ static struct prom_series *series(struct prom_state *p, unsigned int tgid,
 	for (i = 0; i < p->n; i++) {
 		s = &p->s[i];
 		if (s->pid == pid && s->vcpu == vcpu && s->isa == isa &&
-		    s->code == code && !strcmp(s->vm, vm ? vm : ""))
+		    s->code == code && !strcmp(s->vm, vm ? vm : "")) {
+			s->tgid = tgid;
 			return s;
+		}
 	}
 	if (array_reserve((void **)&p->s, &p->cap, p->n, sizeof(*p->s)))
 		return NULL;
@@ -81,6 +86,7 @@ static struct prom_series *series(struct prom_state *p, unsigned int tgid,
 	memset(s, 0, sizeof(*s));
 	snprintf(s->vm, sizeof(s->vm), "%s", vm ? vm : "");
 	s->pid = pid;
+	s->tgid = tgid;
 	s->vcpu = vcpu;
 	s->isa = isa;
 	s->code = code;
@@ -270,6 +276,29 @@ int prom_write(struct prom_state *p)
 		return -1;
 	}
 	return 0;
+}
+
+void prom_mark_gone(struct prom_state *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		p->s[i].gone_tgid = proc_pid_exists(p->s[i].tgid) ? 0 : p->s[i].tgid;
+}
+
+void prom_drop_gone(struct prom_state *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const struct prom_series *s = &p->s[i];
+
+		/* A VM of that name in another process has kept it going. */
+		if (s->gone_tgid && s->gone_tgid == s->tgid)
+			continue;
+		p->s[n++] = *s;
+	}
+	p->n = n;
 }
 
 void prom_free(struct prom_state *p)

@@ -36,6 +36,17 @@ int prom_add_times(struct prom_state *p, const struct time_table *delta);
  * error line.
  */
 int prom_write(struct prom_state *p);
+/*
+ * A VM's series end with its process, so that a host where VMs come and
+ * go keeps a bounded file and memory.  Before a report's read, mark the
+ * series whose process is gone: all its exits are in that read.  After
+ * writing it, drop them: their final values have been written.  A VM
+ * started again under the same name starts its series from 0, which
+ * Prometheus reads as a counter reset.
+ */
+void prom_mark_gone(struct prom_state *p);
+void prom_drop_gone(struct prom_state *p);
+
 void prom_free(struct prom_state *p);
 
 #endif

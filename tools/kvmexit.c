@@ -133,6 +133,9 @@ static int report(struct run *r)
 	int err, i;
 
 	report_end(&r->meta);
+	/* VMs gone before this read: their counts are final in it. */
+	if (r->c->prom_path)
+		prom_mark_gone(&r->prom);
 	err = r->harvest_err;
 	if (!err)
 		err = kvmexit_harvest(r->s, &r->retired);
@@ -149,6 +152,7 @@ static int report(struct run *r)
 		err = prom_add_counts(&r->prom, &delta);
 		if (!err && prom_write(&r->prom))
 			err = -EIO;
+		prom_drop_gone(&r->prom);
 	}
 	for (i = 0; i < LOSS_MAX; i++)
 		delta_losses[i] = losses[i] - r->losses[i];

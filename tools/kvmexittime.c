@@ -150,7 +150,9 @@ static int summary(struct run *r)
 	int err, i;
 
 	report_end(&r->meta);
-	/* Threads gone before this read: their counts are final in it. */
+	/* Threads and VMs gone before this read: their counts are final in it. */
+	if (r->c->prom_path)
+		prom_mark_gone(&r->prom);
 	err = kvmexittime_dead_threads(r->s, &r->dead);
 	if (!err)
 		err = kvmexittime_read(r->s, &cur, events);
@@ -165,6 +167,8 @@ static int summary(struct run *r)
 	/* Before the renderers, which sum threads: its series are per vCPU. */
 	if (r->c->prom_path && (prom_add_times(&r->prom, &delta) || prom_write(&r->prom)))
 		err = EXIT_RUNTIME;
+	if (r->c->prom_path)
+		prom_drop_gone(&r->prom);
 	for (i = 0; i < EV_MAX; i++)
 		delta_events[i] = events[i] - r->events[i];
 	memcpy(r->events, events, sizeof(events));

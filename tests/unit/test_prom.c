@@ -99,6 +99,21 @@ int main(void)
 			lines += *c == '\n';
 		TAP_EQ_U64(lines, 4, "two comments, two samples: the name's newline breaks no line");
 	}
+	/* Issue 15: a VM whose process is gone: its last values, then no series. */
+	exit_table_free(&t);
+	exit_table_add(&t, 200, 201, KVM_ISA_SVM, 0x78, 3);
+	TAP_OK(!prom_add_counts(&p, &t) && !prom_write(&p), "rows of process 200");
+	prom_mark_gone(&p);
+	TAP_OK(!prom_add_counts(&p, &t) && !prom_write(&p), "its last rows, after it is gone");
+	out = slurp(path);
+	TAP_OK(strstr(out, "kvm_exits_total{vm=\"\",pid=\"200\",vcpu=\"\",reason=\"HLT\",isa=\"svm\"} 6\n") != NULL,
+	       "a gone process's final values are written");
+	prom_drop_gone(&p);
+	TAP_OK(!prom_write(&p), "the next report written");
+	out = slurp(path);
+	TAP_OK(!strstr(out, "pid=\"200\""), "then its series end");
+	TAP_OK(strstr(out, "vcpu=\"0\",reason=\"IOIO\",isa=\"svm\"} 10\n") != NULL,
+	       "a live VM's series stay");
 	p.path = "/nonexistent-dir/kvm.prom";
 	TAP_OK(prom_write(&p) == -1, "an unwritable path: -1");
 	exit_table_free(&t);
