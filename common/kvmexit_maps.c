@@ -61,6 +61,8 @@ int kvmexit_harvest(const struct session *s, struct exit_table *retired)
 				       rare, &gone, retired);
 	if (!err)
 		exit_counts_forget(counts, rare, &gone);
+	/* An ID reused within the run: one row, not one per thread. */
+	exit_table_merge(retired);
 	thread_keys_free(&gone);
 	return err;
 }

@@ -1,20 +1,47 @@
 #!/bin/sh
-# Runs inside the nested VM (tests/vm/run): VMs that come and go (issue 15,
-# kvmexittime's half).  100 guests of 32 vCPUs, one after the other (3200
-# vCPU threads, each ending in its HLT), under "kvmexittime --max-threads
-# 256 --json 1 0": its tables hold 256 threads, so it only keeps counting
-# if the threads that are gone leave them.  tests/vm/churn.bats checks the
-# sums against tracefs, that nothing was lost, and the RSS.
+# Runs inside the nested VM (tests/vm/run): VMs that come and go (issue 15).
+# 100 guests of 32 vCPUs, one after the other (3200 vCPU threads, each
+# ending in its HLT), while four tools run side by side, each with tables
+# far smaller than the run's threads, so that each only keeps counting if
+# the threads that are gone leave its tables:
+#   kvmexittime --max-threads 256 --json 1 0     interval reports
+#   kvmexit --max-threads 256 -i 1 --json        periodic reports
+#   kvmexit --max-threads 256 -i 1 --prometheus  its file, every version
+#   kvmexit --max-threads 512                    one report at the end
+#                                                (harvests every 10 s)
+# tests/vm/churn.bats checks the sums against tracefs, that nothing was
+# lost, that the Prometheus counters never went down, and the RSS.
 GUESTS=${CHURN_GUESTS:-100}
 
 . /bin/vmlib.sh
 
+# Every version of the Prometheus file, once, each ending in "@@@".
+watch_prom() {
+	while :; do
+		cp /tmp/ke.prom /tmp/prom.snap 2>/dev/null &&
+			! cmp -s /tmp/prom.snap /tmp/prom.last &&
+			{ cat /tmp/prom.snap; echo "@@@"; mv /tmp/prom.snap /tmp/prom.last; } >>/tmp/prom.all
+		sleep 0.1
+	done
+}
 
 hist_start
 
 echo "@@ case churn auto"
 kvmexittime --max-threads 256 --json 1 0 >/tmp/kt 2>/tmp/kt.err &
 kt=$!
+kvmexit --max-threads 256 -i 1 --json >/tmp/kej 2>/tmp/kej.err &
+kej=$!
+kvmexit --max-threads 256 -i 1 --prometheus /tmp/ke.prom >/dev/null 2>/tmp/kep.err &
+kep=$!
+kvmexit --max-threads 512 >/tmp/ke1 2>/tmp/ke1.err &
+ke1=$!
+: >/tmp/prom.all
+watch_prom &
+watcher=$!
+for p in $kt $kej $kep $ke1; do
+	wait_attached $p 1 || echo "@@ error pid $p did not start"
+done
 wait_attached $kt 3 || echo "@@ error kvmexittime did not start"
 i=0
 ok=0
@@ -22,17 +49,38 @@ start=$(date +%s)
 while [ $i -lt "$GUESTS" ]; do
 	kvmguest --vcpus 32 --io 3 --cpuid 2 >/dev/null 2>&1 && ok=$((ok + 1))
 	i=$((i + 1))
-	[ $((i % 10)) = 0 ] && echo "rss $i $(rss $kt)"
+	[ $((i % 10)) = 0 ] &&
+		echo "rss $i kvmexittime $(rss $kt) kvmexit-json $(rss $kej) kvmexit-prom $(rss $kep) kvmexit-once $(rss $ke1)"
 	sleep 0.3
 done
 echo "guests ok=$ok of $GUESTS in $(($(date +%s) - start)) s"
-sleep 2	# one more report after the last guest
-kill -TERM $kt
+sleep 3	# a report after the last guest, and one more without its series
+for p in $kt $kej $kep; do
+	kill -TERM $p
+done
+kill -INT $ke1
 wait $kt
 echo "@@ kvmexittime rc=$?"
 cat /tmp/kt
 echo "@@ kvmexittime-stderr"
 cat /tmp/kt.err
+wait $kej
+echo "@@ kvmexit-json rc=$?"
+cat /tmp/kej
+echo "@@ kvmexit-json-stderr"
+cat /tmp/kej.err
+wait $kep
+echo "@@ kvmexit-prom rc=$?"
+sleep 0.3
+kill $watcher
+cat /tmp/prom.all
+echo "@@ kvmexit-prom-stderr"
+cat /tmp/kep.err
+wait $ke1
+echo "@@ kvmexit-once rc=$?"
+cat /tmp/ke1
+echo "@@ kvmexit-once-stderr"
+cat /tmp/ke1.err
 echo "@@ tracefs"
 hist_dump
 echo "@@ end"
