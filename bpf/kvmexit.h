@@ -29,9 +29,14 @@ struct thread_key {
 	unsigned long long start_ns;
 };
 
-/* Per-CPU "last thread seen" cache, as in bcc's pcpu_cache. */
+/*
+ * Per-CPU "last thread seen" cache, as in bcc's pcpu_cache.  gen is the
+ * harvest generation (harvest_gen) when the owner was last confirmed: a
+ * hit in the same generation needs no start time (see on_exit).
+ */
 struct cache_info {
 	struct thread_key owner;
+	unsigned long long gen;
 	struct exit_count counts;
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ int exit_counts_configure(struct bpf_object *obj, unsigned int dense_isa)
 				      counts);
 	if (!err)
 		err = bpf_map__set_value_size(bpf_object__find_map_by_name(obj, "cache"),
-					      sizeof(struct thread_key) + counts);
+					      offsetof(struct cache_info, counts) + counts);
 	if (!err)
 		err = bpf_rodata_set(obj, "dense_isa", &dense_isa, sizeof(dense_isa));
 	if (!err)
@@ -52,14 +53,15 @@ int exit_counts_configure(struct bpf_object *obj, unsigned int dense_isa)
 /*
  * Per-CPU sum for one thread: the cache slot holds the up-to-date counts
  * of the thread that owns it on that CPU, the hash slot those of others.
- * Values are nr counters, cache ones after the owner; per-CPU values sit
- * 8-byte aligned, one after the other.
+ * Values are nr counters, cache ones after the owner and its generation;
+ * per-CPU values sit 8-byte aligned, one after the other.
  */
 static void sum_thread(const struct thread_key *key, const char *cache,
 		       const char *vals, int ncpus, unsigned int nr,
 		       unsigned long long *out)
 {
-	size_t vstride = nr * sizeof(*out), cstride = sizeof(*key) + vstride;
+	size_t head = offsetof(struct cache_info, counts);
+	size_t vstride = nr * sizeof(*out), cstride = head + vstride;
 	unsigned int s;
 	int cpu;
 
@@ -67,7 +69,8 @@ static void sum_thread(const struct thread_key *key, const char *cache,
 	for (cpu = 0; cpu < ncpus; cpu++) {
 		const struct thread_key *owner = (const void *)(cache + cpu * cstride);
 		const unsigned long long *ct = !cmp_key(owner, key) ?
-			(const void *)(owner + 1) : (const void *)(vals + cpu * vstride);
+			(const void *)((const char *)owner + head) :
+			(const void *)(vals + cpu * vstride);
 
 		for (s = 0; s < nr; s++)
 			out[s] += ct[s];
@@ -141,7 +144,7 @@ int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
 	/* The array's length was set at load (exit_counts_configure()). */
 	nr = vsize / sizeof(*sum);
 	err = -ENOMEM;
-	cache = calloc(ncpus, vsize + sizeof(key));
+	cache = calloc(ncpus, vsize + offsetof(struct cache_info, counts));
 	vals = calloc(ncpus, vsize);
 	sum = calloc(nr, sizeof(*sum));
 	if (!cache || !vals || !sum)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <unistd.h>
+#include <linux/membarrier.h>
 #include <linux/types.h>
+#include <sys/syscall.h>
 #include "kvmexit_maps.h"
 #include "kvmexit.skel.h"
 #include "exit_counts.h"
@@ -45,16 +48,37 @@ int kvmexit_read(const struct session *s, struct exit_table *t,
 				bpf_map__fd(skel->maps.rare), NULL, t);
 }
 
+/*
+ * Until every BPF program that may have read the old harvest_gen has
+ * returned: they run under RCU, and MEMBARRIER_CMD_GLOBAL waits for a
+ * grace period.  It fails with nohz_full CPUs: then a pause far longer
+ * than any program runs.
+ */
+static void wait_programs(void)
+{
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(20000);
+}
+
 int kvmexit_harvest(const struct session *s, struct exit_table *retired)
 {
-	const struct kvmexit_bpf *skel = s->skel;
+	struct kvmexit_bpf *skel = s->skel;
 	int counts = bpf_map__fd(skel->maps.counts);
 	int rare = bpf_map__fd(skel->maps.rare);
 	struct thread_keys gone = { 0 };
 	int err;
 
 	err = exit_counts_gone(counts, rare, &gone);
-	/* Their counts are final: take them, then make room. */
+	/*
+	 * Their counts are final, but for a new thread that took a gone
+	 * one's ID and counts in its cache slot as a hit: a new generation
+	 * sends it to its own entry (bpf/kvmexit.bpf.c).  Then take the
+	 * counts and make room.
+	 */
+	if (!err && gone.n) {
+		skel->bss->harvest_gen++;
+		wait_programs();
+	}
 	if (!err && gone.n)
 		err = exit_counts_read(skel->rodata->dense_isa,
 				       bpf_map__fd(skel->maps.cache), counts,

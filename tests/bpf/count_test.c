@@ -275,14 +275,17 @@ static void test_harvest(int ncpus)
 	TAP_OK(!bpf_map_update_elem(bpf_map__fd(skel->maps.counts), &stale, zeros, BPF_NOEXIST),
 	       "an entry of an earlier thread with this thread's ID");
 	TAP_OK(!kvmexit_harvest(&sess, &retired), "harvest");
+	TAP_EQ_U64(skel->bss->harvest_gen, 1, "a new cache generation");
 	TAP_EQ_U64(count_of(&retired, t1, KVM_ISA_SVM, SVM_IOIO), 7, "t1's counts retired");
 	TAP_EQ_U64(count_of(&retired, t2, KVM_ISA_SVM, SVM_HLT), 3,
 		   "t2's, from the cache it owned, retired");
 	TAP_EQ_U64(count_of(&retired, t3, KVM_ISA_SVM, SVM_PSC), 2, "t3's rare code retired");
 	TAP_EQ_U64(count_of(&retired, me, KVM_ISA_SVM, SVM_HLT), 0, "the live thread's stay");
 	TAP_EQ_U64(retired.n, 4, "no other rows retired");
+	/* Its cache slot on CPU 1, of the old generation, is confirmed by start time. */
+	TAP_OK(!fire(hlt, 1), "the live thread fires again");
 	TAP_OK(!read_table(&t), "read the maps");
-	TAP_EQ_U64(count_of(&t, me, KVM_ISA_SVM, SVM_HLT), 3, "the live thread still counted");
+	TAP_EQ_U64(count_of(&t, me, KVM_ISA_SVM, SVM_HLT), 6, "the live thread still counted");
 	TAP_EQ_U64(t.n, 1, "the exited threads' entries are gone");
 	TAP_OK(bpf_map_lookup_elem(bpf_map__fd(skel->maps.counts), &stale, zeros),
 	       "so is the earlier thread's entry under a live ID");
