@@ -59,7 +59,7 @@ int kvmexittime_read(const struct session *s, struct time_table *t,
 		events[i] = skel->bss->events[i];
 	err = time_table_read(bpf_map__fd(skel->maps.stats),
 			      skel->rodata->want_hist ? bpf_map__fd(skel->maps.hists) : -1,
-			      gen, t);
+			      gen, NULL, t);
 	/* The next report's exits start new extremes. */
 	skel->bss->mm_gen = gen + 1;
 	return err;
@@ -72,36 +72,42 @@ int kvmexittime_read_details(const struct session *s, struct detail_table *t)
 	return detail_table_read(bpf_map__fd(skel->maps.details), t);
 }
 
-int kvmexittime_dead_threads(const struct session *s, struct time_keys *dead)
+/* The keys of threads gone from /proc: they can add nothing more. */
+static int dead_threads(int fd, struct time_keys *dead)
 {
-	const struct kvmexittime_bpf *skel = s->skel;
-	int fd = bpf_map__fd(skel->maps.stats);
 	struct time_key key, next, *prev = NULL;
 
-	dead->n = 0;
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
 		if (proc_pid_exists((unsigned int)key.pid_tgid))
 			continue;
-		if (array_reserve((void **)&dead->keys, &dead->cap, dead->n,
-				  sizeof(*dead->keys)))
+		if (time_keys_add(dead, &key))
 			return -ENOMEM;
-		dead->keys[dead->n++] = key;
 	}
+	time_keys_sort(dead);
 	return 0;
 }
 
-void kvmexittime_forget(const struct session *s, const struct time_keys *dead,
-			struct time_table *prev)
+int kvmexittime_harvest(const struct session *s, struct time_table *retired)
 {
 	const struct kvmexittime_bpf *skel = s->skel;
+	int stats = bpf_map__fd(skel->maps.stats);
+	int hists = skel->rodata->want_hist ? bpf_map__fd(skel->maps.hists) : -1;
+	struct time_keys dead = { 0 };
 	size_t i;
+	int err;
 
-	for (i = 0; i < dead->n; i++) {
-		bpf_map_delete_elem(bpf_map__fd(skel->maps.stats), &dead->keys[i]);
-		bpf_map_delete_elem(bpf_map__fd(skel->maps.hists), &dead->keys[i]);
-		time_table_remove(prev, dead->keys[i].pid_tgid, dead->keys[i].isa,
-				  dead->keys[i].code);
+	err = dead_threads(stats, &dead);
+	/* Their sums are final: take them, then make room. */
+	if (!err && dead.n)
+		err = time_table_read(stats, hists, skel->bss->mm_gen, &dead, retired);
+	for (i = 0; !err && i < dead.n; i++) {
+		bpf_map_delete_elem(stats, &dead.keys[i]);
+		if (hists >= 0)
+			bpf_map_delete_elem(hists, &dead.keys[i]);
 	}
+	time_table_merge(retired);
+	time_keys_free(&dead);
+	return err;
 }

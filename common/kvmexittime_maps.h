@@ -23,24 +23,13 @@ int kvmexittime_read(const struct session *s, struct time_table *t,
 /* --detail: the cumulative per-thread detail times, as the kernel has them now. */
 int kvmexittime_read_details(const struct session *s, struct detail_table *t);
 
-/* (thread, reason) keys of threads that have exited. */
-struct time_keys {
-	struct time_key *keys;
-	size_t n, cap;
-};
-
 /*
- * Before a read: the keys of threads gone from /proc.  They can add
- * nothing more, so the read that follows has their final counts.
+ * Moves the sums of threads that have exited (gone from /proc) from the
+ * kernel tables to retired (rows added and merged), so that the tables
+ * hold live threads only.  Each summary does it first, and a wait between
+ * summaries every KVMEXITTIME_HARVEST_SECS.  0 or -errno.
  */
-int kvmexittime_dead_threads(const struct session *s, struct time_keys *dead);
-
-/*
- * After that read has been reported: drop their entries from the kernel's
- * tables and from prev, so that the tables hold live threads only and a
- * thread that gets the same ID later starts from zero.
- */
-void kvmexittime_forget(const struct session *s, const struct time_keys *dead,
-			struct time_table *prev);
+#define KVMEXITTIME_HARVEST_SECS 10
+int kvmexittime_harvest(const struct session *s, struct time_table *retired);
 
 #endif

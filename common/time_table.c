@@ -66,8 +66,39 @@ static unsigned long long *read_hist(int fd, const struct time_key *key,
 	return h;
 }
 
+static int cmp_time_key(const void *pa, const void *pb)
+{
+	const struct time_key *a = pa, *b = pb;
+
+	if (a->pid_tgid != b->pid_tgid)
+		return a->pid_tgid < b->pid_tgid ? -1 : 1;
+	if (a->isa != b->isa)
+		return a->isa < b->isa ? -1 : 1;
+	return a->code < b->code ? -1 : a->code > b->code;
+}
+
+int time_keys_add(struct time_keys *k, const struct time_key *key)
+{
+	if (array_reserve((void **)&k->keys, &k->cap, k->n, sizeof(*key)))
+		return -ENOMEM;
+	k->keys[k->n++] = *key;
+	return 0;
+}
+
+void time_keys_sort(struct time_keys *k)
+{
+	if (k->n)
+		qsort(k->keys, k->n, sizeof(*k->keys), cmp_time_key);
+}
+
+void time_keys_free(struct time_keys *k)
+{
+	free(k->keys);
+	memset(k, 0, sizeof(*k));
+}
+
 int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
-		    struct time_table *t)
+		    const struct time_keys *only, struct time_table *t)
 {
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
 	struct time_key key, next, *prev = NULL;
@@ -89,6 +120,9 @@ int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 
 		key = next;
 		prev = &key;
+		if (only && (!only->n || !bsearch(&key, only->keys, only->n,
+						  sizeof(key), cmp_time_key)))
+			continue;
 		if (bpf_map_lookup_elem(stats_fd, &key, vals))
 			continue;
 		r.pid_tgid = key.pid_tgid;
@@ -168,12 +202,10 @@ int time_table_delta(struct time_table *cur, struct time_table *prev,
 	return 0;
 }
 
-void time_table_collapse(struct time_table *t)
+void time_table_merge(struct time_table *t)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < t->n; i++)
-		t->rows[i].pid_tgid = 0;
 	sort_by_key(t);
 	for (i = 0; i < t->n; i++) {
 		struct time_row *r = &t->rows[i], *last = n ? &t->rows[n - 1] : NULL;
@@ -195,6 +227,68 @@ void time_table_collapse(struct time_table *t)
 			continue;
 		}
 		t->rows[n++] = *r;
+	}
+	t->n = n;
+}
+
+void time_table_collapse(struct time_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		t->rows[i].pid_tgid = 0;
+	time_table_merge(t);
+}
+
+int time_table_copy(struct time_table *dst, const struct time_table *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		struct time_row r = src->rows[i];
+
+		if (r.hist) {
+			r.hist = malloc(TIME_HIST_BUCKETS * sizeof(*r.hist));
+			if (!r.hist)
+				return -ENOMEM;
+			memcpy(r.hist, src->rows[i].hist, TIME_HIST_BUCKETS * sizeof(*r.hist));
+		}
+		if (time_table_add(dst, &r)) {
+			free(r.hist);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void time_table_subtract(struct time_table *t, struct time_table *sub)
+{
+	size_t i, j = 0, n = 0;
+
+	sort_by_key(t);
+	sort_by_key(sub);
+	for (i = 0; i < t->n; i++) {
+		struct time_row r = t->rows[i];
+		int b;
+
+		while (j < sub->n && cmp_key(&sub->rows[j], &r) < 0)
+			j++;
+		if (j < sub->n && !cmp_key(&sub->rows[j], &r)) {
+			const struct time_row *s = &sub->rows[j];
+
+			/* sub's rows are parts of t's: nothing goes below 0. */
+			r.count -= s->count < r.count ? s->count : r.count;
+			r.e2e_ns -= s->e2e_ns < r.e2e_ns ? s->e2e_ns : r.e2e_ns;
+			r.sched_ns -= s->sched_ns < r.sched_ns ? s->sched_ns : r.sched_ns;
+			r.runq_ns -= s->runq_ns < r.runq_ns ? s->runq_ns : r.runq_ns;
+			for (b = 0; r.hist && s->hist && b < TIME_HIST_BUCKETS; b++)
+				r.hist[b] -= s->hist[b] < r.hist[b] ? s->hist[b] : r.hist[b];
+		}
+		if (!r.count) {
+			free(r.hist);
+			continue;
+		}
+		t->rows[n++] = r;
 	}
 	t->n = n;
 }

@@ -19,6 +19,18 @@ struct time_table {
 	size_t n, cap;
 };
 
+/* A set of (thread, reason) keys, as the kernel's tables hold them. */
+struct time_key;
+struct time_keys {
+	struct time_key *keys;
+	size_t n, cap;
+};
+
+int time_keys_add(struct time_keys *k, const struct time_key *key);
+/* Sorted, for time_table_read()'s only. */
+void time_keys_sort(struct time_keys *k);
+void time_keys_free(struct time_keys *k);
+
 /* Appends r; t owns r->hist from then on. */
 int time_table_add(struct time_table *t, const struct time_row *r);
 void time_table_free(struct time_table *t);
@@ -26,10 +38,12 @@ void time_table_free(struct time_table *t);
 /*
  * Reads the per-CPU stats map, and the histograms if hists_fd >= 0,
  * summing CPUs, into t.  Min and max come from the CPUs whose extremes
- * belong to generation gen.  0 or -errno.
+ * belong to generation gen.  Only the keys in only (sorted, see
+ * time_keys_sort()) unless it is NULL.  0 or -errno.
  */
+struct time_keys;
 int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
-		    struct time_table *t);
+		    const struct time_keys *only, struct time_table *t);
 
 /*
  * cur minus prev, key by key: counts, sums and histograms are
@@ -41,6 +55,19 @@ int time_table_delta(struct time_table *cur, struct time_table *prev,
 /* Drops the row of that key, if any (order not kept). */
 void time_table_remove(struct time_table *t, unsigned long long pid_tgid,
 		       unsigned int isa, unsigned int code);
+
+/* Sorts by key and sums the rows of one key into one. */
+void time_table_merge(struct time_table *t);
+
+/* Appends copies of src's rows (histograms too) to dst.  0 or -ENOMEM. */
+int time_table_copy(struct time_table *dst, const struct time_table *src);
+
+/*
+ * Takes sub's counts, sums and histograms off t's rows of the same key and
+ * drops the rows left with no exit: what t holds of threads other than
+ * sub's.  Sorts both.
+ */
+void time_table_subtract(struct time_table *t, struct time_table *sub);
 
 /* Sum threads per reason (pid_tgid = 0). */
 void time_table_collapse(struct time_table *t);

@@ -134,7 +134,8 @@ struct run {
 	struct detail_table prev_details;
 	unsigned long long events[EV_MAX];
 	struct prom_state prom;
-	struct time_keys dead;		/* reused from summary to summary */
+	struct time_table retired;	/* exited threads' sums since */
+	int harvest_err;
 };
 
 /*
@@ -153,9 +154,15 @@ static int summary(struct run *r)
 	/* Threads and VMs gone before this read: their counts are final in it. */
 	if (r->c->prom_path)
 		prom_mark_gone(&r->prom);
-	err = kvmexittime_dead_threads(r->s, &r->dead);
+	err = r->harvest_err;
+	if (!err)
+		err = kvmexittime_harvest(r->s, &r->retired);
 	if (!err)
 		err = kvmexittime_read(r->s, &cur, events);
+	/* What has left the kernel tables still counts, this once. */
+	if (!err)
+		err = time_table_copy(&cur, &r->retired);
+	time_table_merge(&cur);
 	if (!err)
 		err = time_table_delta(&cur, &r->prev, &delta);
 	if (err) {
@@ -189,10 +196,21 @@ static int summary(struct run *r)
 		err = EXIT_RUNTIME;
 	time_table_free(&delta);
 	time_table_free(&r->prev);
+	/* The next read has live threads only: so must the base it is taken from. */
+	time_table_subtract(&cur, &r->retired);
+	time_table_free(&r->retired);
 	r->prev = cur;
-	kvmexittime_forget(r->s, &r->dead, &r->prev);
 	report_next(&r->meta);
 	return err;
+}
+
+/* Between summaries: room for new threads in place of those gone. */
+static void harvest(void *arg)
+{
+	struct run *r = arg;
+
+	if (!r->harvest_err)
+		r->harvest_err = kvmexittime_harvest(r->s, &r->retired);
 }
 
 static void report_events(const unsigned long long events[EV_MAX])
@@ -266,12 +284,12 @@ int main(int argc, char **argv)
 	}
 	rc = output_flush();
 	for (i = 0; (!count || i < count) && !sig && !rc; i++) {
-		sig = wait_for(interval);
+		sig = wait_for_each(interval, KVMEXITTIME_HARVEST_SECS, harvest, &r);
 		rc = summary(&r);
 	}
 	report_events(r.events);
 	time_table_free(&r.prev);
-	free(r.dead.keys);
+	time_table_free(&r.retired);
 	detail_table_free(&r.prev_details);
 	prom_free(&r.prom);
 	session_report_misses(&kvmexittime_ops, &s);

@@ -7,8 +7,9 @@
 #   kvmexittime --max-threads 256 --json 1 0     interval reports
 #   kvmexit --max-threads 256 -i 1 --json        periodic reports
 #   kvmexit --max-threads 256 -i 1 --prometheus  its file, every version
-#   kvmexit --max-threads 512                    one report at the end
-#                                                (harvests every 10 s)
+#   kvmexit --max-threads 1024                   one report at the end
+#   kvmexittime --max-threads 4096 --json        one summary at the end
+#                                                (both harvest every 10 s)
 # tests/vm/churn.bats checks the sums against tracefs, that nothing was
 # lost, that the Prometheus counters never went down, and the RSS.
 GUESTS=${CHURN_GUESTS:-100}
@@ -34,12 +35,14 @@ kvmexit --max-threads 256 -i 1 --json >/tmp/kej 2>/tmp/kej.err &
 kej=$!
 kvmexit --max-threads 256 -i 1 --prometheus /tmp/ke.prom >/dev/null 2>/tmp/kep.err &
 kep=$!
-kvmexit --max-threads 512 >/tmp/ke1 2>/tmp/ke1.err &
+kvmexit --max-threads 1024 >/tmp/ke1 2>/tmp/ke1.err &
 ke1=$!
+kvmexittime --max-threads 4096 --json >/tmp/kt1 2>/tmp/kt1.err &
+kt1=$!
 : >/tmp/prom.all
 watch_prom &
 watcher=$!
-for p in $kt $kej $kep $ke1; do
+for p in $kt $kej $kep $ke1 $kt1; do
 	wait_attached $p 1 || echo "@@ error pid $p did not start"
 done
 wait_attached $kt 3 || echo "@@ error kvmexittime did not start"
@@ -50,7 +53,7 @@ while [ $i -lt "$GUESTS" ]; do
 	kvmguest --vcpus 32 --io 3 --cpuid 2 >/dev/null 2>&1 && ok=$((ok + 1))
 	i=$((i + 1))
 	[ $((i % 10)) = 0 ] &&
-		echo "rss $i kvmexittime $(rss $kt) kvmexit-json $(rss $kej) kvmexit-prom $(rss $kep) kvmexit-once $(rss $ke1)"
+		echo "rss $i kvmexittime $(rss $kt) kvmexit-json $(rss $kej) kvmexit-prom $(rss $kep) kvmexit-once $(rss $ke1) kvmexittime-once $(rss $kt1)"
 	sleep 0.3
 done
 echo "guests ok=$ok of $GUESTS in $(($(date +%s) - start)) s"
@@ -59,6 +62,7 @@ for p in $kt $kej $kep; do
 	kill -TERM $p
 done
 kill -INT $ke1
+kill -INT $kt1
 wait $kt
 echo "@@ kvmexittime rc=$?"
 cat /tmp/kt
@@ -81,6 +85,11 @@ echo "@@ kvmexit-once rc=$?"
 cat /tmp/ke1
 echo "@@ kvmexit-once-stderr"
 cat /tmp/ke1.err
+wait $kt1
+echo "@@ kvmexittime-once rc=$?"
+cat /tmp/kt1
+echo "@@ kvmexittime-once-stderr"
+cat /tmp/kt1.err
 echo "@@ tracefs"
 hist_dump
 echo "@@ end"
