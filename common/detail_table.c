@@ -7,6 +7,7 @@
 #include "array.h"
 #include "detail.h"
 #include "detail_table.h"
+#include "proc.h"
 
 /* Both attach styles: the same events, hooked as the kvm_exit program is. */
 static const char *const raw_progs[] = {
@@ -122,6 +123,54 @@ int detail_table_delta(struct detail_table *cur, struct detail_table *prev,
 			return err;
 	}
 	return 0;
+}
+
+int detail_table_gone(int fd, struct detail_table *gone)
+{
+	struct detail_key key, next, *prev = NULL;
+
+	gone->n = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		struct detail_row r = { 0 };
+
+		key = next;
+		prev = &key;
+		if (proc_pid_exists((unsigned int)key.pid_tgid))
+			continue;
+		r.pid_tgid = key.pid_tgid;
+		r.key = key.key;
+		r.kind = key.kind;
+		r.dir = key.dir;
+		r.size = key.size;
+		if (detail_table_add(gone, &r))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void detail_table_forget(int fd, struct detail_table *gone,
+			 struct detail_table *prev)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < gone->n; i++) {
+		const struct detail_row *r = &gone->rows[i];
+		struct detail_key key = {
+			.pid_tgid = r->pid_tgid, .key = r->key,
+			.kind = r->kind, .dir = r->dir, .size = r->size,
+		};
+
+		bpf_map_delete_elem(fd, &key);
+	}
+	if (!gone->n)
+		return;
+	/* gone is in map order: sort it to look rows up. */
+	qsort(gone->rows, gone->n, sizeof(*gone->rows), cmp_key);
+	for (i = 0; i < prev->n; i++)
+		if (!bsearch(&prev->rows[i], gone->rows, gone->n,
+			     sizeof(*gone->rows), cmp_key))
+			prev->rows[n++] = prev->rows[i];
+	prev->n = n;
 }
 
 void detail_table_collapse(struct detail_table *t)

@@ -36,6 +36,19 @@ int detail_table_read(int fd, struct detail_table *t);
 int detail_table_delta(struct detail_table *cur, struct detail_table *prev,
 		       struct detail_table *out);
 
+/*
+ * Before a read: the map's keys of threads gone from /proc (they add
+ * nothing more), as rows with no counts.  0 or -ENOMEM.
+ */
+int detail_table_gone(int fd, struct detail_table *gone);
+
+/*
+ * After that read is reported: removes those keys from the map and their
+ * rows from prev, so that the map holds live threads only.
+ */
+void detail_table_forget(int fd, struct detail_table *gone,
+			 struct detail_table *prev);
+
 /* Sums the threads of each detail (pid_tgid = 0). */
 void detail_table_collapse(struct detail_table *t);
 

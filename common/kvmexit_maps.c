@@ -2,11 +2,13 @@
 #include <unistd.h>
 #include <linux/membarrier.h>
 #include <linux/types.h>
+#include <bpf/bpf.h>
 #include <sys/syscall.h>
 #include "kvmexit_maps.h"
 #include "kvmexit.skel.h"
 #include "exit_counts.h"
 #include "kvm_btf.h"
+#include "proc.h"
 #include "skel_ops.h"
 #include "detail_table.h"
 
@@ -66,6 +68,7 @@ int kvmexit_harvest(const struct session *s, struct exit_table *retired)
 	int counts = bpf_map__fd(skel->maps.counts);
 	int rare = bpf_map__fd(skel->maps.rare);
 	struct thread_keys gone = { 0 };
+	size_t i;
 	int err;
 
 	err = exit_counts_gone(counts, rare, &gone);
@@ -85,6 +88,13 @@ int kvmexit_harvest(const struct session *s, struct exit_table *retired)
 				       rare, &gone, retired);
 	if (!err)
 		exit_counts_forget(counts, rare, &gone);
+	/* --detail's exit marks, by TID: those no thread has now. */
+	for (i = 0; !err && skel->rodata->want_detail && i < gone.n; i++) {
+		unsigned int tid = (unsigned int)gone.keys[i].pid_tgid;
+
+		if (!proc_pid_exists(tid))
+			bpf_map_delete_elem(bpf_map__fd(skel->maps.marks), &tid);
+	}
 	/* An ID reused within the run: one row, not one per thread. */
 	exit_table_merge(retired);
 	thread_keys_free(&gone);
@@ -93,7 +103,12 @@ int kvmexit_harvest(const struct session *s, struct exit_table *retired)
 
 int kvmexit_read_details(const struct session *s, struct detail_table *t)
 {
+	return detail_table_read(kvmexit_details_fd(s), t);
+}
+
+int kvmexit_details_fd(const struct session *s)
+{
 	const struct kvmexit_bpf *skel = s->skel;
 
-	return detail_table_read(bpf_map__fd(skel->maps.details), t);
+	return bpf_map__fd(skel->maps.details);
 }

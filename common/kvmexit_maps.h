@@ -34,4 +34,7 @@ int kvmexit_harvest(const struct session *s, struct exit_table *retired);
 /* --detail: the per-thread detail counts, as the kernel has them now. */
 int kvmexit_read_details(const struct session *s, struct detail_table *t);
 
+/* --detail: its map, for detail_table_gone() and detail_table_forget(). */
+int kvmexit_details_fd(const struct session *s);
+
 #endif

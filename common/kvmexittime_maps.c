@@ -67,9 +67,14 @@ int kvmexittime_read(const struct session *s, struct time_table *t,
 
 int kvmexittime_read_details(const struct session *s, struct detail_table *t)
 {
+	return detail_table_read(kvmexittime_details_fd(s), t);
+}
+
+int kvmexittime_details_fd(const struct session *s)
+{
 	const struct kvmexittime_bpf *skel = s->skel;
 
-	return detail_table_read(bpf_map__fd(skel->maps.details), t);
+	return bpf_map__fd(skel->maps.details);
 }
 
 /* The keys of threads gone from /proc: they can add nothing more. */

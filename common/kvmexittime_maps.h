@@ -23,6 +23,9 @@ int kvmexittime_read(const struct session *s, struct time_table *t,
 /* --detail: the cumulative per-thread detail times, as the kernel has them now. */
 int kvmexittime_read_details(const struct session *s, struct detail_table *t);
 
+/* --detail: its map, for detail_table_gone() and detail_table_forget(). */
+int kvmexittime_details_fd(const struct session *s);
+
 /*
  * Moves the sums of threads that have exited (gone from /proc) from the
  * kernel tables to retired (rows added and merged), so that the tables

@@ -11,7 +11,7 @@ $(OUTPUT)/tests/time_test: tests/bpf/time_test.c tests/lib/tap.h $(OUTPUT)/commo
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
 $(OUTPUT)/tests/detail_test: tests/bpf/detail_test.c tests/lib/tap.h $(OUTPUT)/common/kvmexit_maps.o $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) | $(OUTPUT)/tests
-	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) $< $(OUTPUT)/common/kvmexit_maps.o $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -pthread $< $(OUTPUT)/common/kvmexit_maps.o $(OUTPUT)/common/kvmexittime_maps.o $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
 $(OUTPUT)/tests/mkbtf: tests/bpf/mkbtf.c | $(OUTPUT)/tests
 	$(CC) $(CFLAGS) $< $(LIBBPF_LIBS) -o $@

@@ -84,19 +84,36 @@ static const char *const loss_text[LOSS_MAX] = {
 	[LOSS_DETAIL_UNATTRIBUTED] = "no exit in progress on their thread to give them to",
 };
 
-/* --detail: the section after the table, in the table's view. */
-static int report_details(const struct session *s, enum cli_view view)
+/* What one run keeps between reports. */
+struct run {
+	const struct session *s;
+	const struct cli *c;
+	struct report_meta meta;
+	struct exit_table prev;		/* the last read, cumulative */
+	struct exit_table retired;	/* exited threads' counts since */
+	int harvest_err;
+	struct detail_table prev_details, gone_details;
+	unsigned long long losses[LOSS_MAX];
+	struct prom_state prom;
+};
+
+/* --detail: the section after the table, in the table's view, for its interval. */
+static int report_details(struct run *r, enum cli_view view)
 {
 	struct detail_layout l = {
 		.thread_cols = view == VIEW_ALL ? 2 : view == VIEW_COLLAPSED ? 0 : 1,
 		.tid_head = view == VIEW_TIDS ? "TIDS" : "TID",
 	};
-	struct detail_table t = { 0 };
-	int err = kvmexit_read_details(s, &t);
+	struct detail_table cur = { 0 }, delta = { 0 };
+	int err = kvmexit_read_details(r->s, &cur);
 
 	if (!err)
-		detail_print(stdout, &t, &l);
-	detail_table_free(&t);
+		err = detail_table_delta(&cur, &r->prev_details, &delta);
+	if (!err)
+		detail_print(stdout, &delta, &l);
+	detail_table_free(&delta);
+	detail_table_free(&r->prev_details);
+	r->prev_details = cur;
 	return err;
 }
 
@@ -106,18 +123,6 @@ static const char *const loss_keys[LOSS_MAX] = {
 	[LOSS_UNDECODED] = "undecoded",
 	[LOSS_DETAIL_FULL] = "detail_full",
 	[LOSS_DETAIL_UNATTRIBUTED] = "detail_unattributed",
-};
-
-/* What one run keeps between reports. */
-struct run {
-	const struct session *s;
-	const struct cli *c;
-	struct report_meta meta;
-	struct exit_table prev;		/* the last read, cumulative */
-	struct exit_table retired;	/* exited threads' counts since */
-	int harvest_err;
-	unsigned long long losses[LOSS_MAX];
-	struct prom_state prom;
 };
 
 /*
@@ -137,6 +142,8 @@ static int report(struct run *r)
 	if (r->c->prom_path)
 		prom_mark_gone(&r->prom);
 	err = r->harvest_err;
+	if (!err && r->c->detail)
+		err = detail_table_gone(kvmexit_details_fd(r->s), &r->gone_details);
 	if (!err)
 		err = kvmexit_harvest(r->s, &r->retired);
 	if (!err)
@@ -164,7 +171,7 @@ static int report(struct run *r)
 		kvmexit_print_columns(stdout, view);
 		kvmexit_print_rows(stdout, view, &delta);
 		if (r->c->detail)
-			err = report_details(r->s, view);
+			err = report_details(r, view);
 	}
 	exit_table_free(&delta);
 	exit_table_free(&r->prev);
@@ -172,6 +179,9 @@ static int report(struct run *r)
 	exit_table_subtract(&cur, &r->retired);
 	exit_table_free(&r->retired);
 	r->prev = cur;
+	if (r->c->detail)
+		detail_table_forget(kvmexit_details_fd(r->s), &r->gone_details,
+				    &r->prev_details);
 	memcpy(r->losses, losses, sizeof(losses));
 	report_next(&r->meta);
 	if (output_flush())
@@ -282,6 +292,8 @@ int main(int argc, char **argv)
 	report_losses(&r);
 	exit_table_free(&r.prev);
 	exit_table_free(&r.retired);
+	detail_table_free(&r.prev_details);
+	detail_table_free(&r.gone_details);
 	prom_free(&r.prom);
 	session_report_misses(&kvmexit_ops, &s);
 	session_stop(&kvmexit_ops, &s);

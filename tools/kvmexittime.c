@@ -131,7 +131,7 @@ struct run {
 	const struct time_report_opts *o;
 	struct report_meta meta;
 	struct time_table prev;		/* the last read, cumulative */
-	struct detail_table prev_details;
+	struct detail_table prev_details, gone_details;
 	unsigned long long events[EV_MAX];
 	struct prom_state prom;
 	struct time_table retired;	/* exited threads' sums since */
@@ -155,6 +155,8 @@ static int summary(struct run *r)
 	if (r->c->prom_path)
 		prom_mark_gone(&r->prom);
 	err = r->harvest_err;
+	if (!err && r->c->detail)
+		err = detail_table_gone(kvmexittime_details_fd(r->s), &r->gone_details);
 	if (!err)
 		err = kvmexittime_harvest(r->s, &r->retired);
 	if (!err)
@@ -200,6 +202,9 @@ static int summary(struct run *r)
 	time_table_subtract(&cur, &r->retired);
 	time_table_free(&r->retired);
 	r->prev = cur;
+	if (r->c->detail)
+		detail_table_forget(kvmexittime_details_fd(r->s), &r->gone_details,
+				    &r->prev_details);
 	report_next(&r->meta);
 	return err;
 }
@@ -291,6 +296,7 @@ int main(int argc, char **argv)
 	time_table_free(&r.prev);
 	time_table_free(&r.retired);
 	detail_table_free(&r.prev_details);
+	detail_table_free(&r.gone_details);
 	prom_free(&r.prom);
 	session_report_misses(&kvmexittime_ops, &s);
 	session_stop(&kvmexittime_ops, &s);

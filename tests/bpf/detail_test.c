@@ -8,6 +8,7 @@
  * without --detail no detail program is loaded.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
@@ -176,6 +177,59 @@ static void test_kvmexit(void)
 	session_stop(&kvmexit_ops, &sess);
 }
 
+/* A vCPU thread's life: an IO exit with its detail, then it ends. */
+static void *short_life(void *arg)
+{
+	struct kvmexit_bpf *s = sess.skel;
+	int *err = arg;
+
+	*err = fire(s->progs.kvm_exit_reason, SVM_IOIO, 0, KVM_ISA_SVM, 0) |
+	       fire(s->progs.detail_pio_raw, 1, 0x70, 1, 1);
+	return NULL;
+}
+
+/*
+ * Issue 15: after the report that has them, the detail rows and the exit
+ * mark of a thread that has exited leave the kernel's tables.
+ */
+static void test_gone(void)
+{
+	struct detail_table prev = { 0 }, gone = { 0 }, t = { 0 };
+	struct exit_table retired = { 0 };
+	struct detail_key dkey;
+	struct kvmexit_bpf *s;
+	unsigned int tid;
+	pthread_t th;
+	int err = -1;
+
+	TAP_OK(!load(&kvmexit_ops, true, true, NULL), "load kvmexit --detail");
+	s = sess.skel;
+	TAP_OK(!pthread_create(&th, NULL, short_life, &err) && !pthread_join(th, NULL) && !err,
+	       "a thread fires an IO exit with its port, and ends");
+	TAP_OK(!fire(s->progs.kvm_exit_reason, SVM_IOIO, 0, KVM_ISA_SVM, 0) &&
+	       !fire(s->progs.detail_pio_raw, 1, 0x71, 1, 1), "this thread does too");
+	TAP_OK(!detail_table_gone(kvmexit_details_fd(&sess), &gone) && gone.n == 1,
+	       "before the read: one detail key of a thread that has exited");
+	TAP_OK(!kvmexit_harvest(&sess, &retired) && retired.n == 1, "harvest its IO exit");
+	TAP_OK(!bpf_map_get_next_key(bpf_map__fd(s->maps.marks), NULL, &tid) && tid == me &&
+	       bpf_map_get_next_key(bpf_map__fd(s->maps.marks), &tid, &tid),
+	       "only this thread's exit mark is left");
+	TAP_OK(!kvmexit_read_details(&sess, &prev) && prev.n == 2, "the report reads both details");
+	detail_table_forget(kvmexit_details_fd(&sess), &gone, &prev);
+	TAP_OK(prev.n == 1 && (unsigned int)prev.rows[0].pid_tgid == me,
+	       "the base of the next report keeps the live thread's");
+	TAP_OK(!bpf_map_get_next_key(kvmexit_details_fd(&sess), NULL, &dkey) &&
+	       (unsigned int)dkey.pid_tgid == me &&
+	       bpf_map_get_next_key(kvmexit_details_fd(&sess), &dkey, &dkey),
+	       "and so does the kernel's table");
+	TAP_OK(!kvmexit_read_details(&sess, &t) && t.n == 1, "a read finds it alone");
+	detail_table_free(&prev);
+	detail_table_free(&gone);
+	detail_table_free(&t);
+	exit_table_free(&retired);
+	session_stop(&kvmexit_ops, &sess);
+}
+
 static int set_test_mode(void *skel)
 {
 	((struct kvmexittime_bpf *)skel)->rodata->test_mode = true;
@@ -237,6 +291,7 @@ int main(void)
 	me = syscall(SYS_gettid);
 	test_autoload();
 	test_kvmexit();
+	test_gone();
 	test_kvmexittime();
 	return tap_done();
 }
