@@ -43,6 +43,15 @@ void detail_table_free(struct detail_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static void row_of(struct detail_row *r, const struct detail_key *key)
+{
+	r->pid_tgid = key->pid_tgid;
+	r->key = key->key;
+	r->kind = key->kind;
+	r->dir = key->dir;
+	r->size = key->size;
+}
+
 int detail_table_read(int fd, struct detail_table *t)
 {
 	int ncpus = libbpf_num_possible_cpus(), cpu, err = 0;
@@ -61,11 +70,7 @@ int detail_table_read(int fd, struct detail_table *t)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, vals))
 			continue;
-		r.pid_tgid = key.pid_tgid;
-		r.key = key.key;
-		r.kind = key.kind;
-		r.dir = key.dir;
-		r.size = key.size;
+		row_of(&r, &key);
 		for (cpu = 0; cpu < ncpus; cpu++) {
 			r.count += vals[cpu].count;
 			r.e2e_ns += vals[cpu].e2e_ns;
@@ -137,11 +142,7 @@ int detail_table_gone(int fd, struct detail_table *gone)
 		prev = &key;
 		if (proc_pid_exists((unsigned int)key.pid_tgid))
 			continue;
-		r.pid_tgid = key.pid_tgid;
-		r.key = key.key;
-		r.kind = key.kind;
-		r.dir = key.dir;
-		r.size = key.size;
+		row_of(&r, &key);
 		if (detail_table_add(gone, &r))
 			return -ENOMEM;
 	}

@@ -9,6 +9,19 @@ part() {
 		incase && cur == p' "$LOG"
 }
 
+# sum_is_tracefs CASE SUM [LESS]: SUM is tracefs's count of the case's run
+# less LESS, give or take the events ftrace itself dropped and BPF did not
+# (its ring buffer's, its hist map's: seen 1 in 10^6).
+sum_is_tracefs() {
+	local total dropped want
+	total=$(part "$1" tracefs | sed -n 's/^total //p')
+	dropped=$(part "$1" tracefs | sed -n 's/^dropped //p')
+	want=$((total - ${3:-0}))
+	echo "sum $2, tracefs $total less ${3:-0} (ftrace dropped ${dropped:-0})"
+	[ "$2" -ge "$want" ]
+	[ "$2" -le $((want + ${dropped:-0})) ]
+}
+
 # part_rc CASE PART: the exit status recorded for a part.
 part_rc() {
 	awk -v c="$1" -v p="$2" '
