@@ -28,6 +28,7 @@ struct task_struct {
 	int pid;
 	int tgid;
 	u64 start_time;		/* ktime_get_ns() at fork, as bpf_ktime_get_ns() */
+	void *bpf_storage;	/* task storage of any map; NULL while it has none */
 };
 
 #pragma clang attribute pop
