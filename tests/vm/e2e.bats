@@ -36,6 +36,17 @@ expected_attach() {
 	fi
 }
 
+# kvmexittime's -d line that says where per-thread exit state lives.
+expected_state() {
+	if [ "$1" = tracepoint ]; then
+		echo "per-thread state: a hash by TID: classic tracepoints give sched_switch PIDs"
+	elif [ "$VM_KERNEL" = bullseye ]; then
+		echo "per-thread state: a hash by TID: no task storage maps (kernel < 5.11)"
+	else
+		echo "per-thread state: task storage: kernel >= 5.13"
+	fi
+}
+
 check_kvmexit() {
 	local mode=$1 attach=$2 c="$1 $2" pid v0 v1 ctx cols tids got want
 	pid=$(guest_field "$c" pid)
@@ -141,6 +152,7 @@ check_kvmexittime() {
 	[ "$sched" -ge $((io_n * IO_DELAY_NS * 9 / 10)) ] ||
 		{ echo "Sched-out $sched < 90 % of $io_n ms"; false; }
 	grep -qF "$(expected_attach "$attach")" <(part "$c" kvmexittime-stderr)
+	grep -qF "$(expected_state "$attach")" <(part "$c" kvmexittime-stderr)
 	# On 7.x a preempted BPF program keeps the kernel from running others
 	# on that CPU for a while (classic tracepoints share one guard), and
 	# the tool says how many sched_switch events it missed: they shorten
