@@ -417,10 +417,9 @@ int sched_switch_record(void *ctx)
 /*
  * A thread that ends inside an exit (a vCPU thread's last HLT) leaves no
  * state behind, so that the states hash holds live threads only (task
- * storage needs no tidying).  It fires on
- * the exiting thread.  Should the kernel skip it (see on_entry), the task
- * check at kvm_entry still keeps a later thread with that ID from
- * completing the exit.
+ * storage needs no tidying).  It fires on the exiting thread.  Should the
+ * kernel skip it (see on_entry), the task check at kvm_entry still keeps
+ * a later thread with that ID from completing the exit.
  */
 static __always_inline void on_task_exit(void)
 {
