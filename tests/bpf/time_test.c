@@ -133,7 +133,9 @@ static int run(const struct step *steps, int n)
 	pthread_t t[2];
 	int i;
 
-	if (task && 2 * n <= (int)(sizeof(split) / sizeof(split[0]))) {
+	if (task) {
+		if (2 * n > (int)(sizeof(split) / sizeof(split[0])))
+			return -E2BIG;
 		n = split_switches(steps, n, split);
 		steps = split;
 	}
