@@ -29,6 +29,7 @@ struct task_struct {
 	int tgid;
 	u64 start_time;		/* ktime_get_ns() at fork, as bpf_ktime_get_ns() */
 	u64 start_boottime;	/* the same on CLOCK_BOOTTIME (5.3+), as /proc shows */
+	void *bpf_storage;	/* task storage of any map; NULL while it has none */
 };
 
 #pragma clang attribute pop

@@ -22,12 +22,31 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile bool test_mode = false;
 __u64 test_now = 0;
 
+/*
+ * Where a thread's exit state lives.  With task_local (5.13+, raw
+ * tracepoints; user space decides, common/kvmexittime_maps.c), in the
+ * thread's task storage: sched_switch (tp_btf) finds it from its task
+ * pointers, so a switch of threads that have none costs a load or two
+ * however many vCPUs sit in exits, and the state dies with its thread.
+ * Else in the states hash, keyed by global TID: classic tracepoints give
+ * sched_switch PIDs, not tasks, and 5.10's tracing programs have no task
+ * storage.  User space creates only the map in use.
+ */
+const volatile bool task_local = false;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, KVMEXITTIME_MAX_THREADS);
 	__type(key, u32);
 	__type(value, struct exit_state);
 } states SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct exit_state);
+} task_states SEC(".maps");
 
 /* Per CPU, so simultaneous exits of many vCPUs lose no update. */
 struct {
@@ -70,28 +89,51 @@ static __always_inline void note(int ev)
 	__sync_fetch_and_add(&events[ev], 1);
 }
 
+/* The current thread's state, if it has one; gtid: its global TID. */
+static __always_inline struct exit_state *current_state(u32 gtid)
+{
+	if (task_local)
+		return bpf_task_storage_get(&task_states, bpf_get_current_task_btf(),
+					    NULL, 0);
+	return bpf_map_lookup_elem(&states, &gtid);
+}
+
+/* A state for the current thread, which has none; NULL if it cannot have one. */
+static __always_inline struct exit_state *current_state_new(u32 gtid)
+{
+	struct exit_state *st, fresh = {};
+
+	if (task_local) {
+		st = bpf_task_storage_get(&task_states, bpf_get_current_task_btf(),
+					  NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!st)
+			note(EV_STATE_NOMEM);
+	} else {
+		bpf_map_update_elem(&states, &gtid, &fresh, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&states, &gtid);
+		if (!st)
+			note(EV_STATE_FULL);
+	}
+	if (st)
+		__sync_fetch_and_add(&tracked, 1);
+	return st;
+}
+
 static __always_inline void on_exit(u32 isa, u64 raw)
 {
 	struct exit_state *st;
-	u32 tid;
+	u32 gtid;
 	u64 id;
 
 	if (!current_wanted(&id))
 		return;
 	/* states: global TIDs, as sched_switch sees them; stats: IDs shown. */
-	tid = current_global_tid(id);
-	st = bpf_map_lookup_elem(&states, &tid);
-	if (!st) {
-		struct exit_state fresh = {};
-
-		if (bpf_map_update_elem(&states, &tid, &fresh, BPF_NOEXIST) == 0)
-			__sync_fetch_and_add(&tracked, 1);
-		st = bpf_map_lookup_elem(&states, &tid);
-		if (!st) {
-			note(EV_STATE_FULL);
-			return;
-		}
-	}
+	gtid = current_global_tid(id);
+	st = current_state(gtid);
+	if (!st)
+		st = current_state_new(gtid);
+	if (!st)
+		return;
 	if (st->in_exit)
 		note(EV_UNPAIRED_EXIT);
 	st->isa = isa;
@@ -127,12 +169,10 @@ static void detail_lose(int why)
 static bool detail_mark_current(struct detail_mark **m, u64 *id)
 {
 	struct exit_state *st;
-	u32 tid;
 
 	if (!current_wanted(id))
 		return false;
-	tid = current_global_tid(*id);
-	st = bpf_map_lookup_elem(&states, &tid);
+	st = current_state(current_global_tid(*id));
 	*m = st && st->in_exit ? &st->detail : NULL;
 	return true;
 }
@@ -146,7 +186,6 @@ static void detail_taken(u64 id, struct detail_mark *m)
 static __always_inline void on_entry(void)
 {
 	u64 id = bpf_get_current_pid_tgid();
-	u32 tid = (u32)id;
 	struct time_key key = {};
 	struct exit_state *st;
 	struct time_hist *h;
@@ -156,17 +195,18 @@ static __always_inline void on_entry(void)
 
 	if (!tracked)
 		return;
-	st = bpf_map_lookup_elem(&states, &tid);
+	st = current_state((u32)id);
 	if (!st || !st->in_exit)
 		return;
 	st->in_exit = 0;
 	/*
-	 * An exit of a thread that ended inside it, left behind because its
-	 * tidy_exit did not run (7.x may skip a preempted program's next run
-	 * on that CPU), is older than this thread: not its to complete.  (Not
-	 * the task pointer: a new thread often gets the freed task_struct.)
+	 * An exit of a thread that ended inside it, left behind in the hash
+	 * because its tidy_exit did not run (7.x may skip a preempted
+	 * program's next run on that CPU), is older than this thread: not
+	 * its to complete.  (Not the task pointer: a new thread often gets
+	 * the freed task_struct.)  Task storage dies with its task.
 	 */
-	if (!test_mode &&
+	if (!task_local && !test_mode &&
 	    BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), start_time) >
 	    st->exit_ns)
 		return;
@@ -251,8 +291,9 @@ int kvm_entry_record(void *ctx)
 /*
  * Was prev switched out runnable (preempted, so it waits on a run queue)
  * rather than blocked?  Asked only of a vCPU thread inside an exit.
- * raw: ctx holds (preempt, prev, next); else the classic record.  In test
- * mode, args[1] is prev's state instead of its task_struct.
+ * raw: ctx holds (preempt, prev, next), as a raw or a BTF tracepoint
+ * passes them; else the classic record.  In test mode, args[1] is prev's
+ * state instead of its task_struct.
  */
 static __always_inline bool switched_out_runnable(void *ctx, bool raw)
 {
@@ -270,18 +311,20 @@ static __always_inline bool switched_out_runnable(void *ctx, bool raw)
 	return state == 0;
 }
 
-/* Callers return first while tracked is 0: no vCPU thread ever exited. */
-static __always_inline void on_switch(void *ctx, bool raw, u32 prev, u32 next)
+/* prev leaves its CPU: if inside an exit, its time switched out starts. */
+static __always_inline void switch_out(struct exit_state *st, void *ctx, bool raw)
 {
-	struct exit_state *st;
-	u64 t, d;
-
-	st = bpf_map_lookup_elem(&states, &prev);
 	if (st && st->in_exit) {
 		st->out_ns = now_ns();
 		st->out_runq = switched_out_runnable(ctx, raw);
 	}
-	st = bpf_map_lookup_elem(&states, &next);
+}
+
+/* next gets the CPU back: the time it was switched out inside its exit. */
+static __always_inline void switch_in(struct exit_state *st)
+{
+	u64 t, d;
+
 	if (st && st->in_exit && st->out_ns) {
 		t = now_ns();
 		if (t > st->out_ns) {
@@ -292,6 +335,29 @@ static __always_inline void on_switch(void *ctx, bool raw, u32 prev, u32 next)
 		}
 		st->out_ns = 0;
 	}
+}
+
+/* Callers return first while tracked is 0: no vCPU thread ever exited. */
+static __always_inline void on_switch(void *ctx, bool raw, u32 prev, u32 next)
+{
+	switch_out(bpf_map_lookup_elem(&states, &prev), ctx, raw);
+	switch_in(bpf_map_lookup_elem(&states, &next));
+}
+
+/*
+ * Task storage only reaches the current thread from a raw tracepoint, so
+ * a test fires each half of a switch on the thread it concerns: next's
+ * TID (args[2]) is the current one's when the switch puts it on a CPU.
+ * Only in test mode: with task_local the tool loads sched_switch_task.
+ */
+static __always_inline void on_switch_test_local(void *ctx, u32 next)
+{
+	struct exit_state *st = current_state(0);
+
+	if (next == (u32)bpf_get_current_pid_tgid())
+		switch_in(st);
+	else
+		switch_out(st, ctx, true);
 }
 
 /* TP_PROTO(bool preempt, struct task_struct *prev, struct task_struct *next, ...) */
@@ -306,8 +372,30 @@ int sched_switch_raw(struct bpf_raw_tracepoint_args *ctx)
 		next = (u32)ctx->args[2];
 	else
 		next = BPF_CORE_READ((struct task_struct *)ctx->args[2], pid);
+	if (test_mode && task_local) {
+		on_switch_test_local(ctx, next);
+		return 0;
+	}
 	/* The tracepoint fires before the switch: current is prev. */
 	on_switch(ctx, true, (u32)bpf_get_current_pid_tgid(), next);
+	return 0;
+}
+
+/*
+ * With task_local: a thread that never exited has no state, and most
+ * have no task storage at all (bpf_storage NULL, one load each): the
+ * helpers are called only for threads that have some.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_task, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	if (!tracked)
+		return 0;
+	if (prev->bpf_storage)
+		switch_out(bpf_task_storage_get(&task_states, prev, NULL, 0), ctx, true);
+	if (next->bpf_storage)
+		switch_in(bpf_task_storage_get(&task_states, next, NULL, 0));
 	return 0;
 }
 
@@ -328,10 +416,10 @@ int sched_switch_record(void *ctx)
 
 /*
  * A thread that ends inside an exit (a vCPU thread's last HLT) leaves no
- * state behind, so that the table holds live threads only.  It fires on
- * the exiting thread.  Should the kernel skip it (see on_entry), the task
- * check at kvm_entry still keeps a later thread with that ID from
- * completing the exit.
+ * state behind, so that the states hash holds live threads only (task
+ * storage needs no tidying).  It fires on the exiting thread.  Should the
+ * kernel skip it (see on_entry), the task check at kvm_entry still keeps
+ * a later thread with that ID from completing the exit.
  */
 static __always_inline void on_task_exit(void)
 {

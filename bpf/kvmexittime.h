@@ -6,7 +6,7 @@
 #include "exit_slot.h"
 #include "detail.h"
 
-/* Threads with per-thread exit state (SysAK: 10240). */
+/* Threads with per-thread exit state in the states hash (SysAK: 10240). */
 #define KVMEXITTIME_MAX_THREADS 10240
 /* (thread, reason) pairs with accumulated times. */
 #define KVMEXITTIME_MAX_STATS 16384
@@ -100,6 +100,7 @@ enum kvmexittime_event {
 	EV_HIST_FULL,		/* histogram table full: exit not in a histogram */
 	EV_DETAIL_FULL,		/* --detail: detail table full */
 	EV_DETAIL_UNATTRIBUTED,	/* --detail: no exit in progress to give it to */
+	EV_STATE_NOMEM,		/* task storage: no state made for a thread: exit not timed */
 	EV_MAX,
 };
 

@@ -8,22 +8,50 @@
 #include "kvmexittime.skel.h"
 #include "skel_ops.h"
 #include "detail_table.h"
+#include "err.h"
+#include "task_storage.h"
 
 static const char *const raw_progs[] = { "kvm_entry_raw", "sched_switch_raw",
 					 "tidy_exit_raw", NULL };
 static const char *const tp_progs[] = { "kvm_entry_record", "sched_switch_record",
 					"tidy_exit_record", NULL };
 
+int kvmexittime_state_in_task(struct kvmexittime_bpf *skel, bool on)
+{
+	/* The session turned the raw programs on for a raw tracepoint plan. */
+	bool raw = bpf_program__autoload(skel->progs.kvm_entry_raw);
+	int err;
+
+	skel->rodata->task_local = on;
+	err = bpf_map__set_autocreate(skel->maps.task_states, on);
+	if (!err)
+		err = bpf_map__set_autocreate(skel->maps.states, !on);
+	if (!err)
+		err = bpf_program__set_autoload(skel->progs.sched_switch_task, on);
+	if (!err && raw)
+		err = bpf_program__set_autoload(skel->progs.sched_switch_raw, !on);
+	if (!err && raw)
+		err = bpf_program__set_autoload(skel->progs.tidy_exit_raw, !on);
+	return err;
+}
+
 /*
- * --max-threads sizes the per-thread state and, in the default's
+ * --max-threads sizes the per-thread state hash and, in the default's
  * proportion (bpf/kvmexittime.h), the per-(thread, reason) table.
  */
 static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
 {
 	unsigned long long stats = KVMEXITTIME_MAX_STATS;
-	int err = 0;
+	const char *why = "classic tracepoints give sched_switch PIDs, not tasks";
+	bool task = false;
+	int err;
 
-	if (c->max_threads) {
+	if (bpf_program__autoload(skel->progs.kvm_entry_raw))
+		task = task_storage_usable(&why);
+	debug_msg("per-thread state: %s: %s", task ? "task storage" : "a hash by TID",
+		  why);
+	err = kvmexittime_state_in_task(skel, task);
+	if (!err && c->max_threads) {
 		stats = (unsigned long long)c->max_threads * KVMEXITTIME_MAX_STATS /
 			KVMEXITTIME_MAX_THREADS;
 		if (stats < 16)

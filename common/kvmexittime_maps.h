@@ -13,6 +13,16 @@
 
 extern const struct session_ops kvmexittime_ops;
 
+struct kvmexittime_bpf;
+
+/*
+ * Before load: keep per-thread exit state in task storage (on), with the
+ * tp_btf sched_switch, or in the states hash.  The tool's load decides
+ * (task storage where the kernel and the attach plan allow it); tests
+ * may decide again before loading.  0 or -errno.
+ */
+int kvmexittime_state_in_task(struct kvmexittime_bpf *skel, bool on);
+
 /*
  * Reads the cumulative per-(thread, reason) times into t and the event
  * counters into events, both as the kernel has them now.  0 or -errno.

@@ -88,6 +88,7 @@ static const char *const event_text[EV_MAX] = {
 	[EV_HIST_FULL] = "exits left out of the histograms: their table was full: make room with --max-threads",
 	[EV_DETAIL_FULL] = "exit details not counted: the detail table was full",
 	[EV_DETAIL_UNATTRIBUTED] = "exit details not counted: no exit in progress on their thread to give them to",
+	[EV_STATE_NOMEM] = "exits not timed: the kernel could not make task storage for their thread (out of memory, or busy)",
 };
 
 /* --detail: the section after the table, since the previous summary. */
@@ -122,6 +123,7 @@ static const char *const event_keys[EV_MAX] = {
 	[EV_HIST_FULL] = "hist_full",
 	[EV_DETAIL_FULL] = "detail_full",
 	[EV_DETAIL_UNATTRIBUTED] = "detail_unattributed",
+	[EV_STATE_NOMEM] = "state_nomem",
 };
 
 /* What one run keeps between summaries. */

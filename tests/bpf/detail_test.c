@@ -25,6 +25,7 @@
 #include "kvmexit_maps.h"
 #include "kvmexittime_maps.h"
 #include "session.h"
+#include "task_storage.h"
 #include "../lib/tap.h"
 
 #define SVM_IOIO 0x7b
@@ -229,11 +230,12 @@ static void test_gone(void)
 	exit_table_free(&retired);
 	session_stop(&kvmexit_ops, &sess);
 }
+static bool task;	/* kvmexittime's exit state in task storage, or the hash */
 
 static int set_test_mode(void *skel)
 {
 	((struct kvmexittime_bpf *)skel)->rodata->test_mode = true;
-	return 0;
+	return kvmexittime_state_in_task(skel, task);
 }
 
 static int at(struct kvmexittime_bpf *s, unsigned long long now)
@@ -251,7 +253,8 @@ static void test_kvmexittime(void)
 	int err = 0;
 
 	TAP_OK(!load(&kvmexittime_ops, true, true, set_test_mode),
-	       "load kvmexittime --detail in test mode");
+	       "load kvmexittime --detail in test mode, state in %s",
+	       task ? "task storage" : "the hash");
 	s = sess.skel;
 	err |= at(s, 100) | fire(s->progs.kvm_exit_reason, SVM_IOIO, 0, KVM_ISA_SVM, 0);
 	err |= fire(s->progs.detail_pio_raw, 1, 0x3f8, 1, 1);
@@ -284,6 +287,8 @@ static void test_kvmexittime(void)
 
 int main(void)
 {
+	const char *why;
+
 	if (geteuid()) {
 		printf("SKIP: needs root for BPF_PROG_TEST_RUN\n");
 		return 77;
@@ -293,5 +298,11 @@ int main(void)
 	test_kvmexit();
 	test_gone();
 	test_kvmexittime();
+	if (task_storage_usable(&why)) {
+		task = true;
+		test_kvmexittime();
+	} else {
+		printf("# SKIP kvmexittime with task storage: %s\n", why);
+	}
 	return tap_done();
 }

@@ -4,7 +4,11 @@
  * kvm_entry, sched_switch) with BPF_PROG_TEST_RUN in test mode, where time
  * is test_now and sched_switch's next argument a TID, from two threads,
  * and checks exact counts and times.  It loads and reads through the tool's
- * own code (common/session.c, common/kvmexittime_maps.c).
+ * own code (common/session.c, common/kvmexittime_maps.c).  Both homes of
+ * the per-thread state go through the same script: the states hash, and
+ * task storage where the kernel has it for tracing programs (5.13+), whose
+ * tp_btf sched_switch cannot be test-run: there the raw one stands in,
+ * each half of a switch fired on the thread it concerns.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -21,11 +25,13 @@
 #include "attach.h"
 #include "kvmexittime_maps.h"
 #include "session.h"
+#include "task_storage.h"
 #include "time_hist.h"
 #include "time_table.h"
 #include "../lib/tap.h"
 
-enum kind { EXIT, ENTRY, SWITCH, TASK_EXIT };
+/* SWITCH_IN: task storage only, next's half of a SWITCH, fired by next. */
+enum kind { EXIT, ENTRY, SWITCH, SWITCH_IN, TASK_EXIT };
 
 /* One event, fired by thread `who` (0 = A, 1 = B) at time `at`. */
 struct step {
@@ -35,6 +41,7 @@ struct step {
 	unsigned long long at;
 	/* SWITCH: how prev leaves: runnable (0) or blocked, or preempted */
 	unsigned int state, preempt;
+	bool hash_only;		/* left out with task storage */
 };
 
 static struct kvmexittime_bpf *skel;
@@ -43,7 +50,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static const struct step *script;
 static int nsteps, cur, failures;
-static bool started;
+static bool started, task;	/* task: the state is in task storage */
 static unsigned int tids[2];
 
 static int fire(const struct step *s)
@@ -61,6 +68,10 @@ static int fire(const struct step *s)
 		p = skel->progs.kvm_entry_raw;
 	} else if (s->kind == TASK_EXIT) {
 		p = skel->progs.tidy_exit_raw;
+	} else if (s->kind == SWITCH_IN) {
+		/* Test mode with task storage: next's TID is the caller's. */
+		args[2] = tids[s->who];
+		p = skel->progs.sched_switch_raw;
 	} else {
 		/* Test mode: (preempt, prev's state, next's TID). */
 		args[0] = s->preempt;
@@ -96,12 +107,38 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/*
+ * With task storage a program reaches only the current thread's state: a
+ * SWITCH becomes prev's half, then next's, fired by next.
+ */
+static int split_switches(const struct step *steps, int n, struct step *out)
+{
+	int i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		if (steps[i].hash_only)
+			continue;
+		out[m++] = steps[i];
+		if (steps[i].kind == SWITCH)
+			out[m++] = (struct step){ .who = steps[i].arg, .kind = SWITCH_IN,
+						  .at = steps[i].at };
+	}
+	return m;
+}
+
 /* Runs a script on two threads; their TIDs are known before it starts. */
 static int run(const struct step *steps, int n)
 {
+	static struct step split[128];
 	pthread_t t[2];
 	int i;
 
+	if (task) {
+		if (2 * n > (int)(sizeof(split) / sizeof(split[0])))
+			return -E2BIG;
+		n = split_switches(steps, n, split);
+		steps = split;
+	}
 	pthread_mutex_lock(&lock);
 	script = steps;
 	nsteps = n;
@@ -186,8 +223,11 @@ static const struct step steps[] = {
 	/*
 	 * B ends inside an exit (a last HLT): its state goes, so that an
 	 * entry of a later thread with its ID completes nothing (issue 15).
+	 * Hash only: task storage goes with its task, and a test thread
+	 * cannot end mid-script.
 	 */
-	{ B, EXIT, HLT, 45000 }, { B, TASK_EXIT, 0, 45100 }, { B, ENTRY, 0, 46000 },
+	{ B, EXIT, HLT, 45000 }, { B, TASK_EXIT, 0, 45100, .hash_only = true },
+	{ B, ENTRY, 0, 46000, .hash_only = true },
 };
 
 /* The next report's interval: one more IOIO exit of A, of 300 ns. */
@@ -238,35 +278,76 @@ static void check_harvest(struct time_table *prev)
 	time_table_free(&retired);
 }
 
-/* Time is test_now and sched_switch's next argument a TID. */
+/*
+ * Time is test_now and sched_switch's next argument a TID; the state's
+ * home is the one under test, and with task storage the raw sched_switch
+ * stands in for the tp_btf one.
+ */
 static int set_test_mode(void *skel_)
 {
-	((struct kvmexittime_bpf *)skel_)->rodata->test_mode = true;
-	return 0;
+	struct kvmexittime_bpf *k = skel_;
+
+	k->rodata->test_mode = true;
+	if (kvmexittime_state_in_task(k, task))
+		return -EINVAL;
+	return bpf_program__set_autoload(k->progs.sched_switch_raw, true);
 }
 
-int main(void)
+static int production(void *skel_)
+{
+	return kvmexittime_state_in_task(skel_, task);
+}
+
+/*
+ * Test mode changes the programs: the tool's own, which the kernel
+ * verifies with the state in either home (on this kernel; not attached).
+ */
+static void check_production_load(void)
+{
+	struct session s = { .before_load = production };
+	struct cli c = { 0 };
+	struct kvmexittime_bpf *k;
+	char why[256];
+	int rc;
+
+	s.plan.exit_prog = PROG_EXIT_REASON;
+	s.plan.raw = true;
+	rc = session_load(&kvmexittime_ops, &c, &s, why, sizeof(why));
+	k = s.skel;
+	TAP_OK(!rc && bpf_program__autoload(k->progs.sched_switch_task) == task &&
+	       bpf_program__autoload(k->progs.sched_switch_raw) == !task &&
+	       bpf_program__autoload(k->progs.tidy_exit_raw) == !task,
+	       "%s: the tool's programs load, with %s sched_switch%s%s",
+	       task ? "task storage" : "hash", task ? "the tp_btf" : "the raw",
+	       rc ? ": " : "", rc ? why : "");
+	session_stop(&kvmexittime_ops, &s);
+}
+
+/* The script and its checks with the state in task storage or the hash. */
+static void suite(void)
 {
 	unsigned long long events[EV_MAX];
 	struct time_table t = { 0 }, t2 = { 0 }, d = { 0 };
 	struct cli c = { .stats = true };	/* with histograms */
 	const struct time_row *r;
+	const char *home = task ? "task storage" : "hash";
 	char why[256];
 	int rc;
 
-	if (geteuid()) {
-		printf("SKIP: needs root for BPF_PROG_TEST_RUN\n");
-		return 77;
-	}
 	/* kvmexittime's load path, raw programs with the <= 5.15 kvm_exit. */
-	sess.before_load = set_test_mode;
+	sess = (struct session){ .before_load = set_test_mode };
 	sess.plan.exit_prog = PROG_EXIT_REASON;
 	sess.plan.raw = true;
 	rc = session_load(&kvmexittime_ops, &c, &sess, why, sizeof(why));
-	TAP_OK(!rc, "load in test mode%s%s", rc ? ": " : "", rc ? why : "");
-	if (rc)
-		return tap_done();
+	TAP_OK(!rc, "%s: load in test mode%s%s", home, rc ? ": " : "", rc ? why : "");
+	if (rc) {
+		session_stop(&kvmexittime_ops, &sess);
+		return;
+	}
 	skel = sess.skel;
+	TAP_OK((bpf_map__fd(skel->maps.task_states) >= 0) == task &&
+	       (bpf_map__fd(skel->maps.states) >= 0) == !task,
+	       "%s: only the map in use is created", home);
 	TAP_OK(!run(steps, sizeof(steps) / sizeof(steps[0])), "all events fired");
 	TAP_OK(!kvmexittime_read(&sess, &t, events), "read stats and events");
 	expect(&t, A, IOIO, 2, 2100, 500 + 200 + 500, "A IOIO, switched out three times");
@@ -286,10 +367,10 @@ int main(void)
 	expect(&t, B, MSR, 2, 150 + 10, 0, "B MSR, never switched out");
 	expect(&t, A, NPF, 1, 50, 0, "A NPF after an unpaired exit");
 	TAP_OK(!find(&t, A, CPUID), "the unpaired CPUID exit is not timed");
-	TAP_OK(!find(&t, B, HLT), "the exit B ended in is not completed by a later entry");
+	TAP_OK(!find(&t, B, HLT), "B's last exit is not completed (hash: by a later entry)");
 	TAP_EQ_U64(t.n, 5, "no other rows");
 	TAP_EQ_U64(events[EV_UNPAIRED_EXIT], 1, "one unpaired exit counted");
-	TAP_EQ_U64(events[EV_STATE_FULL] + events[EV_STATS_FULL], 0,
+	TAP_EQ_U64(events[EV_STATE_FULL] + events[EV_STATE_NOMEM] + events[EV_STATS_FULL], 0,
 		   "nothing lost");
 	/* A second report covers its own interval: extremes restart. */
 	TAP_OK(!run(steps2, sizeof(steps2) / sizeof(steps2[0])), "more events fired");
@@ -306,5 +387,25 @@ int main(void)
 	time_table_free(&t2);
 	time_table_free(&d);
 	session_stop(&kvmexittime_ops, &sess);
+}
+
+int main(void)
+{
+	const char *why;
+
+	if (geteuid()) {
+		printf("SKIP: needs root for BPF_PROG_TEST_RUN\n");
+		return 77;
+	}
+	task = false;
+	check_production_load();
+	suite();
+	if (task_storage_usable(&why)) {
+		task = true;
+		check_production_load();
+		suite();
+	} else {
+		printf("# SKIP the task storage suite: %s\n", why);
+	}
 	return tap_done();
 }

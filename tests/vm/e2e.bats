@@ -25,15 +25,21 @@ setup() {
 	[ "$(grep -c '^@@ case ' "$LOG")" -eq 12 ]
 }
 
-# The -d line that says which kvm_exit program was attached.
-expected_attach() {
-	if [ "$1" = tracepoint ]; then
-		echo "attach: tracepoint kvm_exit_record: --attach=tracepoint"
-	elif [ "$VM_KERNEL" = bullseye ]; then
-		echo "attach: raw_tp kvm_exit_reason: "
-	else
-		echo "attach: raw_tp kvm_exit_vcpu: btf_trace_kvm_exit is (vcpu, isa); exit code read from vcpu_svm->vmcb"
-	fi
+# The -d line that says WHAT for ATTACH on this kernel: attach, which
+# kvm_exit program was attached; state, where kvmexittime keeps per-thread
+# exit state.
+expected_d() {
+	local what=$1 k=$VM_KERNEL
+
+	[ "$2" != tracepoint ] || k=tracepoint
+	case $what:$k in
+	attach:tracepoint) echo "attach: tracepoint kvm_exit_record: --attach=tracepoint" ;;
+	attach:bullseye) echo "attach: raw_tp kvm_exit_reason: " ;;
+	attach:*) echo "attach: raw_tp kvm_exit_vcpu: btf_trace_kvm_exit is (vcpu, isa); exit code read from vcpu_svm->vmcb" ;;
+	state:tracepoint) echo "per-thread state: a hash by TID: classic tracepoints give sched_switch PIDs" ;;
+	state:bullseye) echo "per-thread state: a hash by TID: no task storage maps (kernel < 5.11)" ;;
+	state:*) echo "per-thread state: task storage: kernel >= 5.13" ;;
+	esac
 }
 
 check_kvmexit() {
@@ -92,7 +98,7 @@ check_kvmexit() {
 	if [ -z "$cols" ]; then
 		printf '%s\n' "${out[@]:3}" | awk '{ print $2 }' | sort -c -n -r
 	fi
-	grep -qF "$(expected_attach "$attach")" <(part "$c" kvmexit-stderr)
+	grep -qF "$(expected_d attach "$attach")" <(part "$c" kvmexit-stderr)
 	{ ! grep -q warning <(part "$c" kvmexit-stderr); } || false
 }
 
@@ -140,7 +146,8 @@ check_kvmexittime() {
 	[ "$e2e" -ge $((io_n * IO_DELAY_NS)) ] || { echo "E2E $e2e < $io_n ms"; false; }
 	[ "$sched" -ge $((io_n * IO_DELAY_NS * 9 / 10)) ] ||
 		{ echo "Sched-out $sched < 90 % of $io_n ms"; false; }
-	grep -qF "$(expected_attach "$attach")" <(part "$c" kvmexittime-stderr)
+	grep -qF "$(expected_d attach "$attach")" <(part "$c" kvmexittime-stderr)
+	grep -qF "$(expected_d state "$attach")" <(part "$c" kvmexittime-stderr)
 	# On 7.x a preempted BPF program keeps the kernel from running others
 	# on that CPU for a while (classic tracepoints share one guard), and
 	# the tool says how many sched_switch events it missed: they shorten

@@ -54,6 +54,13 @@ setup() {
 	stats=$(part "$c" kvmexittime-stderr |
 		sed -n 's/^kvmexittime: warning: \([0-9]*\) exits not timed: the per-reason table was full: make room with --max-threads$/\1/p')
 	echo "timed $timed state-full ${state:-0} stats-full ${stats:-0} tracefs $total"
+	if grep -q 'per-thread state: task storage' <(part "$c" kvmexittime-stderr); then
+		# 5.13+: the state is in each thread, no table to fill; the last
+		# exit (HLT) of all 64 threads never completes.
+		[ -z "$state" ]
+		[ $((timed + ${stats:-0} + 64)) -eq "$total" ]
+		return
+	fi
 	[ -n "$state" ]
 	# The 48 threads without a slot did 10 IOIO each at least.
 	[ "$state" -ge $((48 * 10)) ]
