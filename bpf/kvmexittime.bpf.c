@@ -11,6 +11,7 @@
 #include "kvmexittime.h"
 #include "filter.bpf.h"
 #include "task_state.bpf.h"
+#include "task_start.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -130,10 +131,15 @@ static __always_inline void on_exit(u32 isa, u64 raw)
 	/* states: global TIDs, as sched_switch sees them; stats: IDs shown. */
 	gtid = current_global_tid(id);
 	st = current_state(gtid);
-	if (!st)
+	if (!st) {
 		st = current_state_new(gtid);
-	if (!st)
-		return;
+		if (!st)
+			return;
+		st->start_ns = current_start_ns();
+	} else if (!task_local) {
+		/* A state in the hash may be a gone thread's under this ID. */
+		st->start_ns = current_start_ns();
+	}
 	if (st->in_exit)
 		note(EV_UNPAIRED_EXIT);
 	st->isa = isa;
@@ -202,19 +208,19 @@ static __always_inline void on_entry(void)
 	/*
 	 * An exit of a thread that ended inside it, left behind in the hash
 	 * because its tidy_exit did not run (7.x may skip a preempted
-	 * program's next run on that CPU), is older than this thread: not
-	 * its to complete.  (Not the task pointer: a new thread often gets
-	 * the freed task_struct.)  Task storage dies with its task.
+	 * program's next run on that CPU), is another thread's: not this
+	 * one's to complete.  The start time tells (not the task pointer: a
+	 * new thread often gets the freed task_struct).  Task storage dies
+	 * with its task.
 	 */
-	if (!task_local && !test_mode &&
-	    BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), start_time) >
-	    st->exit_ns)
+	if (!task_local && current_start_ns() != st->start_ns)
 		return;
 	e2e = now_ns() - st->exit_ns;
 	/* Only members of the namespace have a state: this cannot fail. */
 	if (pidns_on && !current_id(&id))
 		return;
 	key.pid_tgid = id;
+	key.start_ns = st->start_ns;
 	key.isa = st->isa;
 	key.code = st->code;
 	v = bpf_map_lookup_elem(&stats, &key);

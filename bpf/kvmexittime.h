@@ -17,14 +17,21 @@ struct exit_state {
 	unsigned long long out_ns;	/* switched out at, 0 while on a CPU */
 	unsigned long long sched_ns;	/* switched-out time so far */
 	unsigned long long runq_ns;	/* the part of it spent runnable */
+	unsigned long long start_ns;	/* its thread's start_boottime */
 	unsigned int isa, code;
 	unsigned int in_exit;
 	unsigned int out_runq;		/* switched out runnable (preempted) */
 	struct detail_mark detail;	/* --detail: armed at kvm_exit */
 };
 
+/*
+ * start_ns: the thread's start_boottime, so that a new thread that reuses
+ * an exited one's ID is a new key and starts from zero (as kvmexit's
+ * struct thread_key).
+ */
 struct time_key {
 	unsigned long long pid_tgid;
+	unsigned long long start_ns;
 	unsigned int isa, code;
 };
 

@@ -4,7 +4,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "array.h"
@@ -174,20 +173,6 @@ out:
 	return err;
 }
 
-/*
- * The kernel's start_boottime, in the ticks /proc shows it in.  Inside a
- * time namespace (5.6+), /proc adds the namespace's boottime offset.
- */
-static bool thread_alive(const struct thread_key *k, unsigned long long tick_ns,
-			 long long offset_ns)
-{
-	unsigned long long ticks;
-
-	if (proc_start_ticks((unsigned int)k->pid_tgid, &ticks))
-		return false;
-	return ticks == (k->start_ns + offset_ns) / tick_ns;
-}
-
 static int add_key(struct thread_keys *set, const struct thread_key *k)
 {
 	if (array_reserve((void **)&set->keys, &set->cap, set->n, sizeof(*k)))
@@ -227,9 +212,6 @@ static int all_threads(int counts_fd, int rare_fd, struct thread_keys *all)
 
 int exit_counts_gone(int counts_fd, int rare_fd, struct thread_keys *gone)
 {
-	long hz = sysconf(_SC_CLK_TCK);
-	unsigned long long tick_ns = hz > 0 ? 1000000000ULL / hz : 10000000ULL;
-	long long offset = proc_boottime_offset_ns();
 	struct thread_keys all = { 0 };
 	size_t i;
 	int err;
@@ -237,7 +219,8 @@ int exit_counts_gone(int counts_fd, int rare_fd, struct thread_keys *gone)
 	gone->n = 0;
 	err = all_threads(counts_fd, rare_fd, &all);
 	for (i = 0; !err && i < all.n; i++)
-		if (!thread_alive(&all.keys[i], tick_ns, offset))
+		if (!proc_thread_is((unsigned int)all.keys[i].pid_tgid,
+				    all.keys[i].start_ns))
 			err = add_key(gone, &all.keys[i]);
 	thread_keys_free(&all);
 	return err;

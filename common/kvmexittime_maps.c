@@ -105,7 +105,10 @@ int kvmexittime_details_fd(const struct session *s)
 	return bpf_map__fd(skel->maps.details);
 }
 
-/* The keys of threads gone from /proc: they can add nothing more. */
+/*
+ * The keys of threads gone from /proc, or whose ID names a later thread:
+ * they can add nothing more.
+ */
 static int dead_threads(int fd, struct time_keys *dead)
 {
 	struct time_key key, next, *prev = NULL;
@@ -113,7 +116,7 @@ static int dead_threads(int fd, struct time_keys *dead)
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (proc_pid_exists((unsigned int)key.pid_tgid))
+		if (proc_thread_is((unsigned int)key.pid_tgid, key.start_ns))
 			continue;
 		if (time_keys_add(dead, &key))
 			return -ENOMEM;

@@ -159,6 +159,24 @@ long long proc_boottime_offset_ns(void)
 	return sec * 1000000000LL + nsec;
 }
 
+bool proc_thread_is(unsigned int id, unsigned long long start_ns)
+{
+	static unsigned long long tick_ns;
+	static long long offset_ns;
+	unsigned long long ticks;
+
+	/* /proc shows it in clock ticks, plus a time namespace's offset. */
+	if (!tick_ns) {
+		long hz = sysconf(_SC_CLK_TCK);
+
+		tick_ns = hz > 0 ? 1000000000ULL / hz : 10000000ULL;
+		offset_ns = proc_boottime_offset_ns();
+	}
+	if (proc_start_ticks(id, &ticks))
+		return false;
+	return ticks == (start_ns + offset_ns) / tick_ns;
+}
+
 int proc_tgid(unsigned int id, unsigned int *tgid)
 {
 	char path[PATH_MAX], buf[4096];

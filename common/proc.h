@@ -59,6 +59,13 @@ int proc_start_ticks(unsigned int id, unsigned long long *ticks);
  */
 long long proc_boottime_offset_ns(void);
 
+/*
+ * Thread id is there and is the one that started at start_ns (the
+ * kernel's task_struct.start_boottime, as the BPF programs read it): an
+ * ID reused by a later thread is not.
+ */
+bool proc_thread_is(unsigned int id, unsigned long long start_ns);
+
 /* starttime (field 22) of a /proc/ID/stat text.  0, or -1. */
 int proc_parse_starttime(const char *buf, size_t len, unsigned long long *ticks);
 

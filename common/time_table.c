@@ -72,6 +72,8 @@ static int cmp_time_key(const void *pa, const void *pb)
 
 	if (a->pid_tgid != b->pid_tgid)
 		return a->pid_tgid < b->pid_tgid ? -1 : 1;
+	if (a->start_ns != b->start_ns)
+		return a->start_ns < b->start_ns ? -1 : 1;
 	if (a->isa != b->isa)
 		return a->isa < b->isa ? -1 : 1;
 	return a->code < b->code ? -1 : a->code > b->code;

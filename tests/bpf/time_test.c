@@ -262,14 +262,25 @@ static void check_harvest(struct time_table *prev)
 	int fd = bpf_map__fd(skel->maps.stats);
 	size_t i;
 	unsigned long long count = 0;
+	int ncpus = libbpf_num_possible_cpus();
+	struct time_val *one = calloc(ncpus, sizeof(*one));
+	/* An earlier thread's entry under this (live) thread's ID. */
+	struct time_key stale = {
+		.pid_tgid = (unsigned long long)getpid() << 32 | syscall(SYS_gettid),
+		.start_ns = 1, .isa = KVM_ISA_SVM, .code = 0x7b,
+	};
 
+	one[0].count = 1;
+	TAP_OK(!bpf_map_update_elem(fd, &stale, one, BPF_NOEXIST),
+	       "an earlier thread's entry under this thread's ID");
 	TAP_OK(!kvmexittime_harvest(&sess, &retired), "harvest the threads that have exited");
-	TAP_EQ_U64(retired.n, 6, "all six (thread, reason) rows are of exited threads");
+	TAP_EQ_U64(retired.n, 7, "all seven (thread, reason) rows are of exited threads");
 	for (i = 0; i < retired.n; i++)
 		count += retired.rows[i].count;
 	for (i = 0; i < prev->n; i++)
 		count -= prev->rows[i].count;
-	TAP_EQ_U64(count, 0, "with the sums the last read had");
+	TAP_EQ_U64(count, 1, "with the sums the last read had, and the earlier thread's");
+	free(one);
 	TAP_OK(bpf_map_get_next_key(fd, NULL, &key), "the kernel's table is empty");
 	time_table_subtract(prev, &retired);
 	TAP_EQ_U64(prev->n, 0, "and so is the base of the next report");
