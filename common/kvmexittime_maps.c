@@ -125,6 +125,30 @@ static int dead_threads(int fd, struct time_keys *dead)
 	return 0;
 }
 
+/*
+ * The hash path's exit states of threads gone whose sched_process_exit
+ * program did not run (7.x skips a program preempted on that CPU): by
+ * global TID, so only where /proc shows global IDs.  Task storage needs
+ * none of this.
+ */
+static void prune_states(const struct kvmexittime_bpf *skel)
+{
+	int fd = bpf_map__fd(skel->maps.states);
+	__u32 key, next, *prev = NULL;
+
+	if (skel->rodata->task_local || skel->rodata->pidns_on || fd < 0)
+		return;
+	/* Deleting the current key would restart the walk: delete behind it. */
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (prev && !proc_pid_exists(*prev))
+			bpf_map_delete_elem(fd, prev);
+		key = next;
+		prev = &key;
+	}
+	if (prev && !proc_pid_exists(*prev))
+		bpf_map_delete_elem(fd, prev);
+}
+
 int kvmexittime_harvest(const struct session *s, struct time_table *retired)
 {
 	const struct kvmexittime_bpf *skel = s->skel;
@@ -145,5 +169,6 @@ int kvmexittime_harvest(const struct session *s, struct time_table *retired)
 	}
 	time_table_merge(retired);
 	time_keys_free(&dead);
+	prune_states(skel);
 	return err;
 }

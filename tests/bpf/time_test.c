@@ -270,9 +270,17 @@ static void check_harvest(struct time_table *prev)
 		.start_ns = 1, .isa = KVM_ISA_SVM, .code = 0x7b,
 	};
 
+	struct exit_state gone_state = { .in_exit = 1 };
+	__u32 gone_tid = 4194303;	/* above any pid_max but the largest */
+	int sfd = bpf_map__fd(skel->maps.states);
+
 	one[0].count = 1;
 	TAP_OK(!bpf_map_update_elem(fd, &stale, one, BPF_NOEXIST),
 	       "an earlier thread's entry under this thread's ID");
+	/* The hash path: a state left by a thread whose tidy_exit was skipped. */
+	if (sfd >= 0)
+		TAP_OK(!bpf_map_update_elem(sfd, &gone_tid, &gone_state, BPF_NOEXIST),
+		       "an exit state of a thread that is gone");
 	TAP_OK(!kvmexittime_harvest(&sess, &retired), "harvest the threads that have exited");
 	TAP_EQ_U64(retired.n, 7, "all seven (thread, reason) rows are of exited threads");
 	for (i = 0; i < retired.n; i++)
@@ -282,6 +290,9 @@ static void check_harvest(struct time_table *prev)
 	TAP_EQ_U64(count, 1, "with the sums the last read had, and the earlier thread's");
 	free(one);
 	TAP_OK(bpf_map_get_next_key(fd, NULL, &key), "the kernel's table is empty");
+	if (sfd >= 0)
+		TAP_OK(bpf_map_lookup_elem(sfd, &gone_tid, &gone_state),
+		       "the gone thread's exit state too");
 	time_table_subtract(prev, &retired);
 	TAP_EQ_U64(prev->n, 0, "and so is the base of the next report");
 	TAP_OK(!kvmexittime_read(&sess, &t, events) && t.n == 0, "a read finds nothing");
