@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "bench.h"
+
+void bench_startup(void)
+{
+}
