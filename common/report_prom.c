@@ -59,6 +59,66 @@ struct prom_series {
 	unsigned long long le[PROM_BUCKETS];	/* not yet cumulative */
 };
 
+static bool same(const struct prom_series *s, const char *vm, unsigned int pid,
+		 long vcpu, unsigned int isa, unsigned int code)
+{
+	return s->pid == pid && s->vcpu == vcpu && s->isa == isa &&
+	       s->code == code && !strcmp(s->vm, vm);
+}
+
+/* FNV-1a over the series' labels. */
+static size_t series_hash(const char *vm, unsigned int pid, long vcpu,
+			  unsigned int isa, unsigned int code)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	unsigned long long v[4] = { pid, (unsigned long long)vcpu, isa, code };
+	const unsigned char *b;
+	size_t i;
+
+	for (b = (const unsigned char *)vm; *b; b++)
+		h = (h ^ *b) * 0x100000001b3ULL;
+	for (b = (const unsigned char *)v, i = 0; i < sizeof(v); i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * An index into p->s by labels, open addressing over a power-of-two
+ * table of p->s positions + 1 (0: free), at most half full: a large host
+ * has one series per vCPU and reason, hundreds of thousands, and every
+ * row of every report looks its series up.
+ */
+static size_t *index_slot(const struct prom_state *p, const char *vm,
+			  unsigned int pid, long vcpu, unsigned int isa,
+			  unsigned int code)
+{
+	size_t mask = p->nslots - 1, i = series_hash(vm, pid, vcpu, isa, code) & mask;
+
+	while (p->slots[i] && !same(&p->s[p->slots[i] - 1], vm, pid, vcpu, isa, code))
+		i = (i + 1) & mask;
+	return &p->slots[i];
+}
+
+static int index_grow(struct prom_state *p)
+{
+	size_t n = p->nslots ? p->nslots * 2 : 1024, i;
+	size_t *old = p->slots;
+
+	p->slots = calloc(n, sizeof(*p->slots));
+	if (!p->slots) {
+		p->slots = old;
+		return -ENOMEM;
+	}
+	p->nslots = n;
+	for (i = 0; i < p->n; i++) {
+		const struct prom_series *s = &p->s[i];
+
+		*index_slot(p, s->vm, s->pid, s->vcpu, s->isa, s->code) = i + 1;
+	}
+	free(old);
+	return 0;
+}
+
 static struct prom_series *series(struct prom_state *p, unsigned int tgid,
 				  unsigned int tid, unsigned int isa,
 				  unsigned int code)
@@ -67,19 +127,21 @@ static struct prom_series *series(struct prom_state *p, unsigned int tgid,
 	long vcpu = tid ? identity_vcpu(tgid, tid) : -1;
 	unsigned int pid = vm ? 0 : tgid;
 	struct prom_series *s;
-	size_t i;
+	size_t *slot;
 
-	for (i = 0; i < p->n; i++) {
-		s = &p->s[i];
-		if (s->pid == pid && s->vcpu == vcpu && s->isa == isa &&
-		    s->code == code && !strcmp(s->vm, vm ? vm : ""))
-			return s;
-	}
+	if (!vm)
+		vm = "";
+	if ((p->n + 1) * 2 > p->nslots && index_grow(p))
+		return NULL;
+	slot = index_slot(p, vm, pid, vcpu, isa, code);
+	if (*slot)
+		return &p->s[*slot - 1];
 	if (array_reserve((void **)&p->s, &p->cap, p->n, sizeof(*p->s)))
 		return NULL;
 	s = &p->s[p->n++];
+	*slot = p->n;
 	memset(s, 0, sizeof(*s));
-	snprintf(s->vm, sizeof(s->vm), "%s", vm ? vm : "");
+	snprintf(s->vm, sizeof(s->vm), "%s", vm);
 	s->pid = pid;
 	s->vcpu = vcpu;
 	s->isa = isa;
@@ -275,6 +337,8 @@ int prom_write(struct prom_state *p)
 void prom_free(struct prom_state *p)
 {
 	free(p->s);
+	free(p->slots);
 	p->s = NULL;
-	p->n = p->cap = 0;
+	p->slots = NULL;
+	p->n = p->cap = p->nslots = 0;
 }

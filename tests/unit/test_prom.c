@@ -51,7 +51,7 @@ static void vmm(const char *cmdline, size_t len)
 
 static char *slurp(const char *path)
 {
-	static char buf[8192];
+	static char buf[1 << 20];	/* 6000 series fit */
 	FILE *f = fopen(path, "r");
 	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
 
@@ -98,6 +98,23 @@ int main(void)
 		for (c = out; *c; c++)
 			lines += *c == '\n';
 		TAP_EQ_U64(lines, 4, "two comments, two samples: the name's newline breaks no line");
+	}
+	/* Many series (a large host's): each row finds its own, twice over. */
+	{
+		unsigned int code;
+		size_t n0 = p.n;
+
+		t.n = 0;
+		for (code = 0; code < 3000; code++) {
+			exit_table_add(&t, 0, 0, KVM_ISA_SVM, code, 1);
+			exit_table_add(&t, 0, 0, KVM_ISA_VMX, code, 2);
+		}
+		TAP_OK(!prom_add_counts(&p, &t) && !prom_add_counts(&p, &t) && !prom_write(&p),
+		       "6000 series added twice");
+		TAP_EQ_U64(p.n - n0, 6000, "one series per label set");
+		out = slurp(path);
+		TAP_OK(strstr(out, ",vcpu=\"\",reason=\"UNKNOWN_2999\",isa=\"vmx\"} 4\n") != NULL,
+		       "the last one's count is both reports'");
 	}
 	p.path = "/nonexistent-dir/kvm.prom";
 	TAP_OK(prom_write(&p) == -1, "an unwritable path: -1");
