@@ -8,6 +8,7 @@
 #ifndef KVMEXIT_BENCH_H
 #define KVMEXIT_BENCH_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <linux/types.h>
 #include "session.h"
@@ -40,6 +41,26 @@ int pin_cpu(int cpu);
 /* Loads a tool's programs the way it does (session_load), raw or classic. */
 int bench_load(const struct session_ops *ops, struct cli *c, struct session *s,
 	       const char *exit_prog, bool raw, int (*before_load)(void *skel));
+
+/*
+ * n threads of this process that block until threads_stop(); each first
+ * runs the raw_tp program exit_fd (>= 0) once, as a vCPU entering an HLT
+ * exit would: BPF_PROG_TEST_RUN runs it on the calling thread.
+ */
+struct thread_arg;
+struct threads {
+	int exit_fd;
+	int block[2];		/* a pipe nobody writes to */
+	pthread_t *threads;
+	struct thread_arg *args;
+	unsigned int *tids;
+	int started, ready;
+	pthread_mutex_t lock;
+};
+
+/* The number of threads that got there (ran exit_fd if given). */
+int threads_start(struct threads *t, int n, int exit_fd);
+void threads_stop(struct threads *t);
 
 /* make bench's arguments: the vendor fixture object and the BTF files. */
 extern const char *bench_fixture;

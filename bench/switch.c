@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -20,77 +19,9 @@
 #include "kvmexittime_maps.h"
 
 #define PINGS 20000
-#define SVM_HLT 0x78
 #define PONG_CPU 1
 
 static const int vcpu_counts[] = { 0, 10, 1000 };
-
-struct vcpus {
-	int exit_fd;		/* kvm_exit_reason */
-	int block[2];		/* a pipe nobody writes to until the end */
-	pthread_t *threads;
-	int n, started;
-	int entered;		/* threads that ran kvm_exit */
-	pthread_mutex_t lock;
-};
-
-static void *vcpu_main(void *arg)
-{
-	struct vcpus *v = arg;
-	__u64 args[3] = { SVM_HLT, 0, KVM_ISA_SVM };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
-	char c;
-	int ok = !bpf_prog_test_run_opts(v->exit_fd, &o);
-
-	pthread_mutex_lock(&v->lock);
-	v->entered += ok;
-	pthread_mutex_unlock(&v->lock);
-	/* Switched out inside the exit until the end. */
-	while (read(v->block[0], &c, 1) < 0 && errno == EINTR)
-		;
-	return NULL;
-}
-
-/* n threads in an exit, switched out; the number that got there. */
-static int vcpus_start(struct vcpus *v, int exit_fd, int n)
-{
-	pthread_attr_t attr;
-	int entered;
-
-	memset(v, 0, sizeof(*v));
-	v->exit_fd = exit_fd;
-	pthread_mutex_init(&v->lock, NULL);
-	if (pipe(v->block) || !(v->threads = calloc(n + 1, sizeof(*v->threads))))
-		return -1;
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	for (v->n = n; v->started < n; v->started++)
-		if (pthread_create(&v->threads[v->started], &attr, vcpu_main, v))
-			break;
-	pthread_attr_destroy(&attr);
-	do {
-		usleep(10000);
-		pthread_mutex_lock(&v->lock);
-		entered = v->entered;
-		pthread_mutex_unlock(&v->lock);
-	} while (entered < v->started && v->started);
-	/* Give the last ones time to block in read(). */
-	usleep(100000);
-	return entered;
-}
-
-static void vcpus_stop(struct vcpus *v)
-{
-	int i;
-
-	if (v->block[1] > 0)
-		close(v->block[1]);
-	for (i = 0; i < v->started; i++)
-		pthread_join(v->threads[i], NULL);
-	if (v->block[0] > 0)
-		close(v->block[0]);
-	free(v->threads);
-}
 
 struct pong {
 	int ab[2], ba[2];
@@ -159,7 +90,7 @@ static void one(const struct attach_plan *plan, int n)
 	struct bpf_link *lo = NULL, *le = NULL;
 	struct prog_time o0, o1, e0, e1;
 	struct cli c = { 0 };
-	struct vcpus v = { 0 };
+	struct threads v = { 0 };
 	struct session s;
 	char what[128];
 	int entered = 0;
@@ -176,7 +107,7 @@ static void one(const struct attach_plan *plan, int n)
 	}
 	snprintf(what, sizeof(what), "%s, %4d vCPU threads in exits",
 		 bpf_program__section_name(ours), n);
-	entered = vcpus_start(&v, bpf_program__fd(exit_prog), n);
+	entered = threads_start(&v, n, bpf_program__fd(exit_prog));
 	if (entered != n) {
 		printf("%-56s only %d threads got into an exit\n", what, entered);
 		goto out;
@@ -201,7 +132,7 @@ out:
 		bpf_link__destroy(lo);
 	if (!libbpf_get_error(le))
 		bpf_link__destroy(le);
-	vcpus_stop(&v);
+	threads_stop(&v);
 	session_stop(&kvmexittime_ops, &s);
 }
 
