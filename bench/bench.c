@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 	bench_startup();
 	bench_testrun();
 	bench_switch();
+	bench_memory();
 	bench_readout();
 	empty_bpf__destroy(empty);
 	close(stats_fd);

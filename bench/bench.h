@@ -71,5 +71,6 @@ void bench_testrun(void);	/* programs driven by BPF_PROG_TEST_RUN */
 void bench_switch(void);	/* sched_switch on real context switches */
 void bench_readout(void);	/* a full table read and rendered */
 void bench_startup(void);	/* the tools: start-up, detach, peak RSS */
+void bench_memory(void);	/* the maps' kernel memory, per CPU */
 
 #endif
