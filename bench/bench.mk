@@ -19,3 +19,11 @@ bench: $(OUTPUT)/bench $(BENCH_FIXTURE) $(TOOLS)
 	$(OUTPUT)/bench $(BENCH_FIXTURE) $(BENCH_BTFS)
 	@echo "# classic kvm_exit/kvm_entry tracepoints: make bench-vm (nested VM)"
 .PHONY: bench bench-vm
+
+# The empty programs' loader for the nested VM: static, like the tools there.
+$(OUTPUT)/static/bench-empty: bench/emptyload.c $(OUTPUT)/empty.skel.h \
+		$(OUTPUT)/kvmexit.skel.h $(OUTPUT)/kvmexittime.skel.h | $(OUTPUT)/static
+	$(CC) $(CPPFLAGS) $(CFLAGS) -static $< $(STATIC_LIBS) -o $@
+
+bench-vm: $(addprefix $(OUTPUT)/static/,$(TOOLS) bench-empty) $(OUTPUT)/kvmguest
+	bench/vm-bench
