@@ -120,8 +120,23 @@ const char *bench_fixture;
 const char *const *bench_btfs;
 int bench_nbtfs;
 
+/* In this order: start-up first, as the read-out leaves this process large. */
+static const struct {
+	const char *name;
+	void (*run)(void);
+} parts[] = {
+	{ "startup", bench_startup },
+	{ "testrun", bench_testrun },
+	{ "switch", bench_switch },
+	{ "memory", bench_memory },
+	{ "readout", bench_readout },
+};
+
+/* BENCH_ONLY="switch readout": only those parts. */
 int main(int argc, char **argv)
 {
+	const char *only = getenv("BENCH_ONLY");
+	size_t i;
 	int stats_fd;
 
 	if (geteuid()) {
@@ -145,12 +160,9 @@ int main(int argc, char **argv)
 	}
 	printf("# per event: the kernel's run-time stats (run_time_ns / run_cnt) of our\n"
 	       "# program and of an empty one of the same type on the same hook, same run\n");
-	/* Start-up first: the read-out leaves this process large. */
-	bench_startup();
-	bench_testrun();
-	bench_switch();
-	bench_memory();
-	bench_readout();
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (!only || strstr(only, parts[i].name))
+			parts[i].run();
 	empty_bpf__destroy(empty);
 	close(stats_fd);
 	return 0;
