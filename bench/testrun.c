@@ -92,12 +92,12 @@ static void measure(const char *what, const struct session_ops *ops,
 		prog_time(efd[i], &e1[i]);
 		ours += prog_ns(&o0[i], &o1[i]);
 		empty += prog_ns(&e0[i], &e1[i]);
-		if (n > 1) {
-			snprintf(line, sizeof(line), "  %s", st[i].prog);
-			print_pair(line, prog_ns(&o0[i], &o1[i]), prog_ns(&e0[i], &e1[i]));
-		}
 	}
 	print_pair(what, ours, empty);
+	for (i = 0; n > 1 && i < n; i++) {
+		snprintf(line, sizeof(line), "  %s", st[i].prog);
+		print_pair(line, prog_ns(&o0[i], &o1[i]), prog_ns(&e0[i], &e1[i]));
+	}
 	return;
 fail:
 	printf("%-56s test run failed: %s\n", what, strerror(errno));
