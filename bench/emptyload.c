@@ -74,14 +74,29 @@ static int attach(const char *mode)
 	return 0;
 }
 
-/* Which tool's object a program belongs to: by the maps it uses. */
+/* A map of obj named as the kernel keeps it (BPF_OBJ_NAME_LEN - 1 bytes). */
+static bool has_map(struct bpf_object *obj, const char *kname)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj)
+		if (!strncmp(bpf_map__name(m), kname, BPF_OBJ_NAME_LEN - 1))
+			return true;
+	return false;
+}
+
+/*
+ * Which tool's object a program belongs to: both have kvm_exit and detail
+ * programs of the same names, so by a map that only one of them has.
+ */
 static void tool_of(const struct bpf_prog_info *info, const __u32 *map_ids,
-		    char *tool, size_t len)
+		    struct bpf_object *ke, struct bpf_object *kt, char *tool,
+		    size_t len)
 {
 	__u32 i;
 
 	tool[0] = 0;
-	for (i = 0; i < info->nr_map_ids; i++) {
+	for (i = 0; i < info->nr_map_ids && !tool[0]; i++) {
 		struct bpf_map_info mi = { 0 };
 		__u32 mlen = sizeof(mi);
 		int fd = bpf_map_get_fd_by_id(map_ids[i]);
@@ -89,18 +104,17 @@ static void tool_of(const struct bpf_prog_info *info, const __u32 *map_ids,
 		if (fd < 0)
 			continue;
 		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen)) {
-			if (!strcmp(mi.name, "states"))
-				snprintf(tool, len, "kvmexittime");
-			/* Its --detail programs use marks, not counts. */
-			else if ((!strcmp(mi.name, "counts") || !strcmp(mi.name, "marks")) &&
-				 !tool[0])
-				snprintf(tool, len, "kvmexit");
+			bool in_ke = has_map(ke, mi.name), in_kt = has_map(kt, mi.name);
+
+			if (in_ke != in_kt)
+				snprintf(tool, len, "%s", in_ke ? "kvmexit" : "kvmexittime");
 		}
 		close(fd);
 	}
 }
 
-static int list(struct loaded *l, int max)
+static int list(struct loaded *l, int max, struct bpf_object *ke,
+		struct bpf_object *kt)
 {
 	__u32 id = 0;
 	int n = 0;
@@ -117,7 +131,7 @@ static int list(struct loaded *l, int max)
 		info.map_ids = (__u64)(unsigned long)map_ids;
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
 			snprintf(l[n].name, sizeof(l[n].name), "%s", info.name);
-			tool_of(&info, map_ids, l[n].tool, sizeof(l[n].tool));
+			tool_of(&info, map_ids, ke, kt, l[n].tool, sizeof(l[n].tool));
 			l[n].cnt = info.run_cnt;
 			l[n].ns = info.run_time_ns;
 			n++;
@@ -156,10 +170,11 @@ static int stats(void)
 	struct kvmexit_bpf *ke = kvmexit_bpf__open();
 	struct kvmexittime_bpf *kt = kvmexittime_bpf__open();
 	struct empty_bpf *e = empty_bpf__open();
-	int n = list(l, MAX_PROGS), i;
+	int n, i;
 
 	if (!ke || !kt || !e)
 		return 1;
+	n = list(l, MAX_PROGS, ke->obj, kt->obj);
 	printf("%-12s %-20s %-30s %10s %9s %9s %9s %6s\n", "tool", "program", "hook",
 	       "events", "ours ns", "empty ns", "diff ns", "ratio");
 	for (i = 0; i < n; i++) {
