@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,75 @@ struct prom_series {
 	unsigned long long le[PROM_BUCKETS];	/* not yet cumulative */
 };
 
+static bool same(const struct prom_series *s, const char *vm, unsigned int pid,
+		 long vcpu, unsigned int isa, unsigned int code)
+{
+	return s->pid == pid && s->vcpu == vcpu && s->isa == isa &&
+	       s->code == code && !strcmp(s->vm, vm);
+}
+
+/* FNV-1a over the series' labels. */
+static size_t series_hash(const char *vm, unsigned int pid, long vcpu,
+			  unsigned int isa, unsigned int code)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	unsigned long long v[4] = { pid, (unsigned long long)vcpu, isa, code };
+	const unsigned char *b;
+	size_t i;
+
+	for (b = (const unsigned char *)vm; *b; b++)
+		h = (h ^ *b) * 0x100000001b3ULL;
+	for (b = (const unsigned char *)v, i = 0; i < sizeof(v); i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * An index into p->s by labels, open addressing over a power-of-two
+ * table of p->s positions + 1 (0: free), at most half full: a large host
+ * has one series per vCPU and reason, hundreds of thousands, and every
+ * row of every report looks its series up.
+ */
+static size_t *index_slot(const struct prom_state *p, const char *vm,
+			  unsigned int pid, long vcpu, unsigned int isa,
+			  unsigned int code)
+{
+	size_t mask = p->nslots - 1, i = series_hash(vm, pid, vcpu, isa, code) & mask;
+
+	while (p->slots[i] && !same(&p->s[p->slots[i] - 1], vm, pid, vcpu, isa, code))
+		i = (i + 1) & mask;
+	return &p->slots[i];
+}
+
+/* Every series in the index again, after p->s changed order. */
+static void index_fill(struct prom_state *p)
+{
+	size_t i;
+
+	memset(p->slots, 0, p->nslots * sizeof(*p->slots));
+	for (i = 0; i < p->n; i++) {
+		const struct prom_series *s = &p->s[i];
+
+		*index_slot(p, s->vm, s->pid, s->vcpu, s->isa, s->code) = i + 1;
+	}
+}
+
+static int index_grow(struct prom_state *p)
+{
+	size_t n = p->nslots ? p->nslots * 2 : 1024;
+	size_t *old = p->slots;
+
+	p->slots = calloc(n, sizeof(*p->slots));
+	if (!p->slots) {
+		p->slots = old;
+		return -ENOMEM;
+	}
+	p->nslots = n;
+	index_fill(p);
+	free(old);
+	return 0;
+}
+
 static struct prom_series *series(struct prom_state *p, unsigned int tgid,
 				  unsigned int tid, unsigned int isa,
 				  unsigned int code)
@@ -70,21 +140,24 @@ static struct prom_series *series(struct prom_state *p, unsigned int tgid,
 	long vcpu = tid ? identity_vcpu(tgid, tid) : -1;
 	unsigned int pid = vm ? 0 : tgid;
 	struct prom_series *s;
-	size_t i;
+	size_t *slot;
 
-	for (i = 0; i < p->n; i++) {
-		s = &p->s[i];
-		if (s->pid == pid && s->vcpu == vcpu && s->isa == isa &&
-		    s->code == code && !strcmp(s->vm, vm ? vm : "")) {
-			s->tgid = tgid;
-			return s;
-		}
+	if (!vm)
+		vm = "";
+	if ((p->n + 1) * 2 > p->nslots && index_grow(p))
+		return NULL;
+	slot = index_slot(p, vm, pid, vcpu, isa, code);
+	if (*slot) {
+		s = &p->s[*slot - 1];
+		s->tgid = tgid;
+		return s;
 	}
 	if (array_reserve((void **)&p->s, &p->cap, p->n, sizeof(*p->s)))
 		return NULL;
 	s = &p->s[p->n++];
+	*slot = p->n;
 	memset(s, 0, sizeof(*s));
-	snprintf(s->vm, sizeof(s->vm), "%s", vm ? vm : "");
+	snprintf(s->vm, sizeof(s->vm), "%s", vm);
 	s->pid = pid;
 	s->tgid = tgid;
 	s->vcpu = vcpu;
@@ -164,7 +237,11 @@ static void label_value(FILE *f, const char *s)
 	}
 }
 
-static void labels(FILE *f, const struct prom_series *s, const char *le)
+/*
+ * "{vm=...,isa=\"svm\"", without the closing brace: a series' labels,
+ * the same on each of its lines (31 of them with the histogram).
+ */
+static void series_labels(FILE *f, const struct prom_series *s)
 {
 	char name[32];
 
@@ -180,9 +257,52 @@ static void labels(FILE *f, const struct prom_series *s, const char *le)
 	fprintf(f, ",reason=\"%s\",isa=\"%s\"",
 		exit_reason_label(s->isa, s->code, name, sizeof(name)),
 		report_isa_name(s->isa));
-	if (le)
-		fprintf(f, ",le=\"%s\"", le);
-	fputc('}', f);
+}
+
+/*
+ * Every series' labels, rendered once, as strings in one buffer (*all,
+ * freed by the caller); lab[i] is series i's.  0 or -1.
+ */
+static int all_labels(const struct prom_state *p, char **all, const char **lab)
+{
+	size_t size, i, *off = calloc(p->n + 1, sizeof(*off));
+	FILE *m = open_memstream(all, &size);
+
+	if (!off || !m) {
+		free(off);
+		if (m)
+			fclose(m);
+		return -1;
+	}
+	for (i = 0; i < p->n; i++) {
+		off[i] = ftell(m);
+		series_labels(m, &p->s[i]);
+		fputc('\0', m);
+	}
+	if (fclose(m)) {
+		free(off);
+		return -1;
+	}
+	for (i = 0; i < p->n; i++)
+		lab[i] = *all + off[i];
+	free(off);
+	return 0;
+}
+
+/* One sample: metric, the series' labels (and le), value already formatted. */
+static void sample(FILE *f, const char *metric, const char *lab, const char *le,
+		   const char *value)
+{
+	fputs(metric, f);
+	fputs(lab, f);
+	if (le) {
+		fputs(",le=\"", f);
+		fputs(le, f);
+		fputc('"', f);
+	}
+	fputs("} ", f);
+	fputs(value, f);
+	fputc('\n', f);
 }
 
 static void family(FILE *f, const char *name, const char *type, const char *help)
@@ -190,64 +310,80 @@ static void family(FILE *f, const char *name, const char *type, const char *help
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void write_all(FILE *f, const struct prom_state *p)
+static const char *count_text(unsigned long long v, char *buf, size_t len)
 {
+	snprintf(buf, len, "%llu", v);
+	return buf;
+}
+
+static const char *seconds_text(unsigned long long ns, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.9f", ns / 1e9);
+	return buf;
+}
+
+/* The metrics of one family for every series; lab[i] is series i's labels. */
+static void counters(FILE *f, const struct prom_state *p, const char **lab,
+		     const char *metric, size_t field, bool seconds)
+{
+	char v[32];
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		unsigned long long x = *(const unsigned long long *)
+			((const char *)&p->s[i] + field);
+
+		sample(f, metric, lab[i], NULL, seconds ? seconds_text(x, v, sizeof(v)) :
+						 count_text(x, v, sizeof(v)));
+	}
+}
+
+static void write_all(FILE *f, const struct prom_state *p, const char **lab)
+{
+	char le[PROM_BUCKETS][32], v[32];
 	size_t i;
 	unsigned int k;
 
 	family(f, "kvm_exits_total", "counter", "VM exits, by VM, vCPU and exit reason.");
-	for (i = 0; i < p->n; i++) {
-		fputs("kvm_exits_total", f);
-		labels(f, &p->s[i], NULL);
-		fprintf(f, " %llu\n", p->s[i].count);
-	}
+	counters(f, p, lab, "kvm_exits_total", offsetof(struct prom_series, count), false);
 	if (!p->times)
 		return;
 	family(f, "kvm_exit_seconds_total", "counter",
 	       "Time from kvm_exit to the next kvm_entry, summed.");
-	for (i = 0; i < p->n; i++) {
-		fputs("kvm_exit_seconds_total", f);
-		labels(f, &p->s[i], NULL);
-		fprintf(f, " %.9f\n", p->s[i].e2e_ns / 1e9);
-	}
+	counters(f, p, lab, "kvm_exit_seconds_total", offsetof(struct prom_series, e2e_ns),
+		 true);
 	family(f, "kvm_exit_sched_out_seconds_total", "counter",
 	       "The part of it the vCPU thread was switched out, summed.");
-	for (i = 0; i < p->n; i++) {
-		fputs("kvm_exit_sched_out_seconds_total", f);
-		labels(f, &p->s[i], NULL);
-		fprintf(f, " %.9f\n", p->s[i].sched_ns / 1e9);
-	}
+	counters(f, p, lab, "kvm_exit_sched_out_seconds_total",
+		 offsetof(struct prom_series, sched_ns), true);
 	family(f, "kvm_exit_duration_seconds", "histogram",
 	       "Time from kvm_exit to the next kvm_entry.");
+	/* %.10g: 2^33 ns = 8.589934592 s exactly. */
+	for (k = 0; k < PROM_BUCKETS; k++)
+		snprintf(le[k], sizeof(le[k]), "%.10g",
+			 (double)(1ULL << (PROM_LE_FIRST_POW + k)) / 1e9);
 	for (i = 0; i < p->n; i++) {
 		const struct prom_series *s = &p->s[i];
 		unsigned long long cum = 0;
-		char le[32];
 
 		for (k = 0; k < PROM_BUCKETS; k++) {
 			cum += s->le[k];
-			/* %.10g: 2^33 ns = 8.589934592 s exactly. */
-			snprintf(le, sizeof(le), "%.10g",
-				 (double)(1ULL << (PROM_LE_FIRST_POW + k)) / 1e9);
-			fputs("kvm_exit_duration_seconds_bucket", f);
-			labels(f, s, le);
-			fprintf(f, " %llu\n", cum);
+			sample(f, "kvm_exit_duration_seconds_bucket", lab[i], le[k],
+			       count_text(cum, v, sizeof(v)));
 		}
-		fputs("kvm_exit_duration_seconds_bucket", f);
-		labels(f, s, "+Inf");
-		fprintf(f, " %llu\n", s->count);
-		fputs("kvm_exit_duration_seconds_sum", f);
-		labels(f, s, NULL);
-		fprintf(f, " %.9f\n", s->e2e_ns / 1e9);
-		fputs("kvm_exit_duration_seconds_count", f);
-		labels(f, s, NULL);
-		fprintf(f, " %llu\n", s->count);
+		sample(f, "kvm_exit_duration_seconds_bucket", lab[i], "+Inf",
+		       count_text(s->count, v, sizeof(v)));
+		sample(f, "kvm_exit_duration_seconds_sum", lab[i], NULL,
+		       seconds_text(s->e2e_ns, v, sizeof(v)));
+		sample(f, "kvm_exit_duration_seconds_count", lab[i], NULL,
+		       count_text(s->count, v, sizeof(v)));
 	}
 }
 
 int prom_write(struct prom_state *p)
 {
-	char tmp[4096], q[ESCAPE_MAX];
+	char tmp[4096], q[ESCAPE_MAX], *all = NULL;
+	const char **lab;
 	FILE *f;
 	int fd, err;
 
@@ -266,7 +402,17 @@ int prom_write(struct prom_state *p)
 	}
 	/* Readable by node_exporter, which need not run as root. */
 	fchmod(fd, 0644);
-	write_all(f, p);
+	lab = calloc(p->n + 1, sizeof(*lab));
+	if (!lab || all_labels(p, &all, lab)) {
+		free(lab);
+		fclose(f);
+		unlink(tmp);
+		err_msg("--prometheus %s: out of memory", str_repr(p->path, q, sizeof(q)));
+		return -1;
+	}
+	write_all(f, p, lab);
+	free(lab);
+	free(all);
 	err = ferror(f) | fflush(f) | fsync(fd);
 	err |= fclose(f);
 	if (err || rename(tmp, p->path)) {
@@ -298,12 +444,18 @@ void prom_drop_gone(struct prom_state *p)
 			continue;
 		p->s[n++] = *s;
 	}
+	if (n == p->n)
+		return;
 	p->n = n;
+	if (p->nslots)
+		index_fill(p);
 }
 
 void prom_free(struct prom_state *p)
 {
 	free(p->s);
+	free(p->slots);
 	p->s = NULL;
-	p->n = p->cap = 0;
+	p->slots = NULL;
+	p->n = p->cap = p->nslots = 0;
 }

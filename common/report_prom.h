@@ -23,6 +23,7 @@ struct prom_state {
 	const char *path;
 	struct prom_series *s;
 	size_t n, cap;
+	size_t *slots, nslots;	/* the index of s by labels */
 	bool times;		/* kvmexittime: seconds and the histogram */
 };
 

@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include "session.h"
 #include "err.h"
+#include "map_mem.h"
 #include "preflight.h"
 #include "tracefs.h"
 #include "wait.h"
@@ -126,6 +127,18 @@ void session_stop(const struct session_ops *ops, struct session *s)
 	s->skel = NULL;
 }
 
+/* -d: what the tables cost the kernel, and what each CPU adds to it. */
+static void report_memory(const struct session_ops *ops, const struct session *s)
+{
+	struct map_mem m;
+
+	map_mem(ops->object(s->skel), &m);
+	debug_msg("kernel memory of the maps: %.2f MiB with %d CPUs (%s), of which %.2f MiB per CPU",
+		  m.total / 1048576.0, m.ncpus,
+		  m.from_kernel ? "the kernel's count" : "keys and values",
+		  m.per_cpu / 1048576.0);
+}
+
 int session_start(const struct session_ops *ops, const struct cli *c,
 		  struct session *s)
 {
@@ -143,8 +156,11 @@ int session_start(const struct session_ops *ops, const struct cli *c,
 	for (;;) {
 		debug_msg("attach: %s %s: %s", s->plan.raw ? "raw_tp" : "tracepoint",
 			  s->plan.exit_prog, s->plan.why);
-		if (!try_start(ops, c, s, why, sizeof(why)))
+		if (!try_start(ops, c, s, why, sizeof(why))) {
+			if (debug_enabled())
+				report_memory(ops, s);
 			return 0;
+		}
 		session_stop(ops, s);
 		if (!s->plan.can_fall_back) {
 			err_msg("%s", why);

@@ -99,6 +99,66 @@ void time_keys_free(struct time_keys *k)
 	memset(k, 0, sizeof(*k));
 }
 
+/* One key's row, summed over CPUs (and its histogram); 0 or -ENOMEM. */
+static int add_key(struct time_table *t, const struct time_key *key,
+		   const struct time_val *vals, int ncpus, unsigned long long gen,
+		   int hists_fd, struct time_hist *hvals)
+{
+	struct time_row r = { .pid_tgid = key->pid_tgid, .isa = key->isa,
+			      .code = key->code };
+	int err;
+
+	sum_cpus(&r, vals, ncpus, gen);
+	if (!r.count)
+		return 0;
+	if (hists_fd >= 0)
+		r.hist = read_hist(hists_fd, key, hvals, ncpus);
+	err = time_table_add(t, &r);
+	if (err)
+		free(r.hist);
+	return err;
+}
+
+/* Keys per BPF_MAP_LOOKUP_BATCH: a hash bucket never holds more. */
+#define READ_BATCH 1024
+#define READ_BATCH_UNSUPPORTED 524	/* the kernel's ENOTSUPP: no batch ops */
+
+/*
+ * A large host's table (10 000 threads x 20 reasons) in a few hundred
+ * syscalls instead of two per key.  -EINVAL or -EOPNOTSUPP before any row
+ * where the kernel has no batch lookup for the map (before 5.6).
+ */
+static int read_batches(int stats_fd, int hists_fd, unsigned long long gen,
+			struct time_table *t, int ncpus, struct time_hist *hvals)
+{
+	struct time_key *keys = calloc(READ_BATCH, sizeof(*keys));
+	struct time_val *vals = calloc((size_t)READ_BATCH * ncpus, sizeof(*vals));
+	LIBBPF_OPTS(bpf_map_batch_opts, o);
+	__u32 batch = 0, n, i;
+	void *in = NULL;
+	int err = 0, done = 0;
+
+	if (!keys || !vals)
+		err = -ENOMEM;
+	while (!err && !done) {
+		n = READ_BATCH;
+		if (bpf_map_lookup_batch(stats_fd, in, &batch, keys, vals, &n, &o)) {
+			if (errno != ENOENT) {
+				err = -errno;
+				break;
+			}
+			done = 1;	/* the last keys are in this answer */
+		}
+		for (i = 0; i < n && !err; i++)
+			err = add_key(t, &keys[i], &vals[(size_t)i * ncpus], ncpus, gen,
+				      hists_fd, hvals);
+		in = &batch;
+	}
+	free(keys);
+	free(vals);
+	return err;
+}
+
 int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 		    const struct time_keys *only, struct time_table *t)
 {
@@ -106,6 +166,7 @@ int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 	struct time_key key, next, *prev = NULL;
 	struct time_hist *hvals = NULL;
 	struct time_val *vals;
+	size_t n0 = t->n;
 
 	if (ncpus < 0)
 		return ncpus;
@@ -117,28 +178,29 @@ int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 		free(hvals);
 		return -ENOMEM;
 	}
-	while (!err && !bpf_map_get_next_key(stats_fd, prev, &next)) {
-		struct time_row r = { 0 };
+	if (only) {
+		size_t i;
 
-		key = next;
-		prev = &key;
-		if (only && (!only->n || !bsearch(&key, only->keys, only->n,
-						  sizeof(key), cmp_time_key)))
-			continue;
-		if (bpf_map_lookup_elem(stats_fd, &key, vals))
-			continue;
-		r.pid_tgid = key.pid_tgid;
-		r.isa = key.isa;
-		r.code = key.code;
-		sum_cpus(&r, vals, ncpus, gen);
-		if (!r.count)
-			continue;
-		if (hists_fd >= 0)
-			r.hist = read_hist(hists_fd, &key, hvals, ncpus);
-		err = time_table_add(t, &r);
-		if (err)
-			free(r.hist);
+		/* A few keys (the harvest's): looked up one by one. */
+		for (i = 0; !err && i < only->n; i++)
+			if (!bpf_map_lookup_elem(stats_fd, &only->keys[i], vals))
+				err = add_key(t, &only->keys[i], vals, ncpus, gen,
+					      hists_fd, hvals);
+		goto out;
 	}
+	err = read_batches(stats_fd, hists_fd, gen, t, ncpus, hvals);
+	if ((err == -EINVAL || err == -EOPNOTSUPP || err == -READ_BATCH_UNSUPPORTED) &&
+	    t->n == n0) {
+		/* Key by key, as before batches. */
+		err = 0;
+		while (!err && !bpf_map_get_next_key(stats_fd, prev, &next)) {
+			key = next;
+			prev = &key;
+			if (!bpf_map_lookup_elem(stats_fd, &key, vals))
+				err = add_key(t, &key, vals, ncpus, gen, hists_fd, hvals);
+		}
+	}
+out:
 	free(vals);
 	free(hvals);
 	return err;

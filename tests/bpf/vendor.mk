@@ -21,9 +21,9 @@ VENDOR_TEST_CFLAGS ?= $(CFLAGS) -Wno-unused-function
 $(VENDOR_FIXTURE_OBJ): tests/bpf/vendor_fixture.bpf.c | $(OUTPUT)/tests
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/tests/vendor_test: tests/bpf/vendor_test.c tests/lib/tap.h \
+$(OUTPUT)/tests/vendor_test: tests/bpf/vendor_test.c tests/bpf/vendor_fake.c tests/bpf/vendor_fake.h tests/lib/tap.h \
 		$(COMMON_OBJS) $(wildcard bpf/*.h) | $(OUTPUT)/tests
-	$(CC) $(CPPFLAGS) $(VENDOR_TEST_CFLAGS) $< $(COMMON_OBJS) \
+	$(CC) $(CPPFLAGS) $(VENDOR_TEST_CFLAGS) $< tests/bpf/vendor_fake.c $(COMMON_OBJS) \
 		$(LIBBPF_LIBS) -o $@
 
 $(OUTPUT)/tests/btfmerge: tests/bpf/btfmerge.c | $(OUTPUT)/tests

@@ -29,13 +29,10 @@
 #include "exit_counts.h"
 #include "kvmexittime.h"
 #include "attach.h"
+#include "vendor_fake.h"
 #include "../lib/tap.h"
 
 #define MAX_LAYOUTS 16
-#define FAKE_VCPU 0	/* fake[] slots: the vendor vCPU struct */
-#define FAKE_VMCB 1	/* the vmcb it points to */
-#define FAKE_DECOY_VMCB 2 /* the vmcb a wrong vmcb offset points to */
-#define FAKE_MIN_SLOTS 3
 
 #define VMX_IO 30
 #define VMX_HLT 12		/* the decoy */
@@ -45,25 +42,6 @@
 #define SVM_HLT 0x78		/* the decoy */
 #define SVM_NPF 0x400
 #define SVM_ERR 0xffffffffffffffffull
-
-/* Where one kernel keeps the exit code, read from its BTF. */
-struct layout {
-	char name[64];
-	const char *file;
-	unsigned int isa;
-	__u32 vcpu_off;		/* vcpu_vmx/vcpu_svm.vcpu */
-	__u32 code_off;		/* VMX: in vcpu_vmx; SVM: in vmcb */
-	__u32 code_size;
-	__u32 vmcb_off;		/* SVM: vcpu_svm.vmcb */
-	char path[40];		/* the member path, for the TAP lines */
-};
-
-struct fixture {
-	int fake_fd;
-	__u32 fake_size;
-	__u64 addr[FAKE_MIN_SLOTS];
-	unsigned char *buf;
-};
 
 /* One loaded kvm_exit_vcpu and the counts seen so far. */
 struct run {
@@ -95,123 +73,6 @@ static unsigned int gettid_(void)
 	return syscall(SYS_gettid);
 }
 
-/* Byte offset and type of a struct/union member; -ENOENT if absent. */
-static int member(const struct btf *btf, __u32 id, const char *name,
-		  __u32 *off, __u32 *type)
-{
-	const struct btf_type *t;
-	const struct btf_member *m;
-	int i, rid = btf__resolve_type(btf, id);
-
-	if (rid < 0)
-		return rid;
-	t = btf__type_by_id(btf, rid);
-	if (!btf_is_composite(t))
-		return -EINVAL;
-	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++, m++) {
-		if (strcmp(btf__name_by_offset(btf, m->name_off), name))
-			continue;
-		if (btf_member_bit_offset(t, i) % 8 ||
-		    btf_member_bitfield_size(t, i))
-			return -EINVAL;
-		*off = btf_member_bit_offset(t, i) / 8;
-		*type = m->type;
-		return 0;
-	}
-	return -ENOENT;
-}
-
-static int vmx_layout(const struct btf *btf, int vmx, struct layout *l)
-{
-	__u32 off, vt_off, type;
-	int err;
-
-	l->isa = KVM_ISA_VMX;
-	err = member(btf, vmx, "vcpu", &l->vcpu_off, &type);
-	if (err)
-		return err;
-	/* <= 6.15: vcpu_vmx.exit_reason; >= 6.16: vcpu_vmx.vt.exit_reason */
-	if (!member(btf, vmx, "exit_reason", &off, &type)) {
-		snprintf(l->path, sizeof(l->path), "vcpu_vmx.exit_reason");
-	} else {
-		err = member(btf, vmx, "vt", &vt_off, &type);
-		if (!err)
-			err = member(btf, type, "exit_reason", &off, &type);
-		if (err)
-			return err;
-		off += vt_off;
-		snprintf(l->path, sizeof(l->path), "vcpu_vmx.vt.exit_reason");
-	}
-	l->code_off = off;
-	err = btf__resolve_size(btf, type);
-	if (err < 0)
-		return err;
-	l->code_size = err;
-	return 0;
-}
-
-static int svm_layout(const struct btf *btf, int svm, struct layout *l)
-{
-	__u32 ctl_off, code_off, type;
-	const struct btf_type *t;
-	int err, id;
-
-	l->isa = KVM_ISA_SVM;
-	err = member(btf, svm, "vcpu", &l->vcpu_off, &type);
-	if (!err)
-		err = member(btf, svm, "vmcb", &l->vmcb_off, &type);
-	if (err)
-		return err;
-	id = btf__resolve_type(btf, type);
-	t = id < 0 ? NULL : btf__type_by_id(btf, id);
-	if (!t || !btf_is_ptr(t))
-		return -EINVAL;
-	err = member(btf, t->type, "control", &ctl_off, &type);
-	if (!err)
-		err = member(btf, type, "exit_code", &code_off, &type);
-	if (err)
-		return err;
-	l->code_off = ctl_off + code_off;
-	err = btf__resolve_size(btf, type);
-	if (err < 0)
-		return err;
-	l->code_size = err;
-	snprintf(l->path, sizeof(l->path), "vmcb.control.exit_code");
-	return 0;
-}
-
-/* Reads the layout the BTF file describes, without going through CO-RE. */
-static int parse_layout(const char *path, struct layout *l)
-{
-	char *copy = strdup(path), *base, *dot;
-	struct btf *btf;
-	int id, err;
-
-	if (!copy)
-		return -ENOMEM;
-	base = basename(copy);
-	dot = strrchr(base, '.');
-	if (dot)
-		*dot = 0;
-	snprintf(l->name, sizeof(l->name), "%s", base);
-	l->file = path;
-	free(copy);
-	btf = btf__parse(path, NULL);
-	if (!btf)
-		return -errno;
-	id = btf__find_by_name_kind(btf, "vcpu_vmx", BTF_KIND_STRUCT);
-	if (id > 0) {
-		err = vmx_layout(btf, id, l);
-	} else {
-		id = btf__find_by_name_kind(btf, "vcpu_svm", BTF_KIND_STRUCT);
-		err = id > 0 ? svm_layout(btf, id, l) : -ENOENT;
-	}
-	btf__free(btf);
-	if (!err && (l->code_size != 4 && l->code_size != 8))
-		err = -EINVAL;
-	return err;
-}
 
 /* The offset a wrong relocation would read: exit_reason, or the vmcb pointer. */
 static __u32 layout_off(const struct layout *l)
@@ -253,15 +114,6 @@ static int decoy_offsets(const struct layout *l, __u32 *offs, char *desc,
 	return n;
 }
 
-static void put(unsigned char *buf, __u32 off, __u32 size, __u64 val)
-{
-	memcpy(buf + off, &val, size);	/* x86 is little-endian */
-}
-
-static int fake_write(struct fixture *f, __u32 slot)
-{
-	return bpf_map_update_elem(f->fake_fd, &slot, f->buf, BPF_ANY);
-}
 
 /* fake[FAKE_VCPU]: a vcpu_vmx with code where l says, decoys elsewhere. */
 static int fake_vmx(struct fixture *f, const struct layout *l, __u64 code)
@@ -270,9 +122,9 @@ static int fake_vmx(struct fixture *f, const struct layout *l, __u64 code)
 	int i, n = decoy_offsets(l, offs, NULL, 0);
 
 	memset(f->buf, 0xaa, f->fake_size);
-	put(f->buf, l->code_off, l->code_size, code);
+	fake_put(f->buf, l->code_off, l->code_size, code);
 	for (i = 0; i < n; i++)
-		put(f->buf, offs[i], l->code_size, VMX_HLT);
+		fake_put(f->buf, offs[i], l->code_size, VMX_HLT);
 	return fake_write(f, FAKE_VCPU);
 }
 
@@ -287,21 +139,21 @@ static int fake_svm(struct fixture *f, const struct layout *l, __u64 vmcb,
 	int i, n = decoy_offsets(l, offs, NULL, 0), err;
 
 	memset(f->buf, 0xaa, f->fake_size);
-	put(f->buf, l->vmcb_off, 8, vmcb);
+	fake_put(f->buf, l->vmcb_off, 8, vmcb);
 	for (i = 0; i < n; i++)
-		put(f->buf, offs[i], 8, f->addr[FAKE_DECOY_VMCB]);
+		fake_put(f->buf, offs[i], 8, f->addr[FAKE_DECOY_VMCB]);
 	err = fake_write(f, FAKE_VCPU);
 	if (err)
 		return err;
 	memset(f->buf, 0xaa, f->fake_size);
-	put(f->buf, l->code_off, size, code);
+	fake_put(f->buf, l->code_off, size, code);
 	err = fake_write(f, FAKE_VMCB);
 	if (err)
 		return err;
 	memset(f->buf, 0xaa, f->fake_size);
 	for (i = 0; i < nr_layouts; i++)
 		if (layouts[i].isa == KVM_ISA_SVM)
-			put(f->buf, layouts[i].code_off, layouts[i].code_size, SVM_HLT);
+			fake_put(f->buf, layouts[i].code_off, layouts[i].code_size, SVM_HLT);
 	return fake_write(f, FAKE_DECOY_VMCB);
 }
 
@@ -543,54 +395,6 @@ out:
 	bpf_object__close(r.obj);
 }
 
-/* 0, or 77 after printing why BPF_PROG_TEST_RUN cannot be used here. */
-static int fixture_open(const char *path, struct bpf_object **objp,
-			struct fixture *f)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, o);
-	struct bpf_program *prog;
-	struct bpf_object *obj;
-	struct bpf_map *fake;
-	__u32 i;
-	int err, fd;
-
-	*objp = obj = bpf_object__open_file(path, NULL);
-	if (!obj) {
-		fprintf(stderr, "vendor_test: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	err = bpf_object__load(obj);
-	if (err == -EPERM || err == -EACCES) {
-		printf("SKIP: cannot load BPF programs (%s)\n", strerror(-err));
-		return 77;
-	}
-	prog = bpf_object__find_program_by_name(obj, "leak_fake_addr");
-	fake = bpf_object__find_map_by_name(obj, "fake");
-	fd = bpf_object__find_map_fd_by_name(obj, "fake_addr");
-	if (err || !prog || !fake || fd < 0) {
-		fprintf(stderr, "vendor_test: %s: load failed\n", path);
-		return 1;
-	}
-	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &o)) {
-		printf("SKIP: BPF_PROG_TEST_RUN for raw_tp unavailable (%s)\n",
-		       strerror(errno));
-		return 77;
-	}
-	if (bpf_map__max_entries(fake) < FAKE_MIN_SLOTS) {
-		fprintf(stderr, "vendor_test: %s: fake has too few slots\n", path);
-		return 1;
-	}
-	for (i = 0; i < FAKE_MIN_SLOTS; i++) {
-		if (bpf_map_lookup_elem(fd, &i, &f->addr[i]) || !f->addr[i]) {
-			fprintf(stderr, "vendor_test: no kernel address for fake[%u]\n", i);
-			return 1;
-		}
-	}
-	f->fake_fd = bpf_map__fd(fake);
-	f->fake_size = bpf_map__value_size(fake);
-	f->buf = malloc(f->fake_size);
-	return f->buf ? 0 : 1;
-}
 
 /* The fake struct must hold every layout's fields. */
 static bool layout_fits(const struct layout *l, __u32 size)

@@ -51,7 +51,7 @@ static void vmm(const char *cmdline, size_t len)
 
 static char *slurp(const char *path)
 {
-	static char buf[8192];
+	static char buf[1 << 20];	/* 6000 series fit */
 	FILE *f = fopen(path, "r");
 	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
 
@@ -99,6 +99,23 @@ int main(void)
 			lines += *c == '\n';
 		TAP_EQ_U64(lines, 4, "two comments, two samples: the name's newline breaks no line");
 	}
+	/* Many series (a large host's): each row finds its own, twice over. */
+	{
+		unsigned int code;
+		size_t n0 = p.n;
+
+		t.n = 0;
+		for (code = 0; code < 3000; code++) {
+			exit_table_add(&t, 0, 0, KVM_ISA_SVM, code, 1);
+			exit_table_add(&t, 0, 0, KVM_ISA_VMX, code, 2);
+		}
+		TAP_OK(!prom_add_counts(&p, &t) && !prom_add_counts(&p, &t) && !prom_write(&p),
+		       "6000 series added twice");
+		TAP_EQ_U64(p.n - n0, 6000, "one series per label set");
+		out = slurp(path);
+		TAP_OK(strstr(out, ",vcpu=\"\",reason=\"UNKNOWN_2999\",isa=\"vmx\"} 4\n") != NULL,
+		       "the last one's count is both reports'");
+	}
 	/* Issue 15: a VM whose process is gone: its last values, then no series. */
 	exit_table_free(&t);
 	exit_table_add(&t, 200, 201, KVM_ISA_SVM, 0x78, 3);
@@ -114,6 +131,18 @@ int main(void)
 	TAP_OK(!strstr(out, "pid=\"200\""), "then its series end");
 	TAP_OK(strstr(out, "vcpu=\"0\",reason=\"IOIO\",isa=\"svm\"} 10\n") != NULL,
 	       "a live VM's series stay");
+	/* The index after series were dropped: a live series is still found. */
+	{
+		size_t n1 = p.n;
+
+		exit_table_free(&t);
+		exit_table_add(&t, 100, 101, KVM_ISA_SVM, 0x7b, 5);
+		TAP_OK(!prom_add_counts(&p, &t) && !prom_write(&p) && p.n == n1,
+		       "after the drop, a row finds its series");
+		out = slurp(path);
+		TAP_OK(strstr(out, "vcpu=\"0\",reason=\"IOIO\",isa=\"svm\"} 15\n") != NULL,
+		       "and adds to it");
+	}
 	p.path = "/nonexistent-dir/kvm.prom";
 	TAP_OK(prom_write(&p) == -1, "an unwritable path: -1");
 	exit_table_free(&t);

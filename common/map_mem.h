@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The kernel memory a loaded BPF object's maps take, for -d and make bench. */
+#ifndef KVMEXIT_MAP_MEM_H
+#define KVMEXIT_MAP_MEM_H
+
+struct bpf_object;
+
+struct map_mem {
+	unsigned long long total;	/* bytes, all CPUs */
+	unsigned long long per_cpu;	/* the per-CPU maps' values, one CPU's */
+	int ncpus;			/* possible CPUs */
+	int from_kernel;		/* total is the kernel's own count */
+};
+
+/*
+ * The loaded maps of obj.  total is the kernel's accounting of each map
+ * (fdinfo memlock, exact since 6.4), or without it the keys and values
+ * the maps' sizes give; per_cpu is what each further CPU adds.
+ */
+void map_mem(const struct bpf_object *obj, struct map_mem *m);
+
+#endif
