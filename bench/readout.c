@@ -53,7 +53,7 @@ static unsigned long long start_ns(unsigned int tid)
 {
 	unsigned long long ticks = 0;
 
-	proc_start_ticks(tid, &ticks);
+	proc_start_ticks(getpid(), tid, &ticks);
 	return ticks * (1000000000ULL / sysconf(_SC_CLK_TCK));
 }
 

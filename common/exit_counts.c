@@ -219,7 +219,8 @@ int exit_counts_gone(int counts_fd, int rare_fd, struct thread_keys *gone)
 	gone->n = 0;
 	err = all_threads(counts_fd, rare_fd, &all);
 	for (i = 0; !err && i < all.n; i++)
-		if (!proc_thread_is((unsigned int)all.keys[i].pid_tgid,
+		if (!proc_thread_is(all.keys[i].pid_tgid >> 32,
+				    (unsigned int)all.keys[i].pid_tgid,
 				    all.keys[i].start_ns))
 			err = add_key(gone, &all.keys[i]);
 	thread_keys_free(&all);

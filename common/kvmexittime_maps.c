@@ -111,18 +111,29 @@ int kvmexittime_details_fd(const struct session *s)
  */
 static int dead_threads(int fd, struct time_keys *dead)
 {
-	struct time_key key, next, *prev = NULL;
+	struct time_key key, next, *prev = NULL, *k;
+	struct time_keys all = { 0 };
+	bool alive = false;
+	size_t i;
+	int err = 0;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	while (!err && !bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (proc_thread_is((unsigned int)key.pid_tgid, key.start_ns))
-			continue;
-		if (time_keys_add(dead, &key))
-			return -ENOMEM;
+		err = time_keys_add(&all, &key);
 	}
-	time_keys_sort(dead);
-	return 0;
+	/* By thread, then reason: /proc is asked once per thread. */
+	time_keys_sort(&all);
+	for (i = 0; !err && i < all.n; i++) {
+		k = &all.keys[i];
+		if (!i || k->pid_tgid != k[-1].pid_tgid || k->start_ns != k[-1].start_ns)
+			alive = proc_thread_is(k->pid_tgid >> 32, (unsigned int)k->pid_tgid,
+					       k->start_ns);
+		if (!alive)
+			err = time_keys_add(dead, k);
+	}
+	time_keys_free(&all);
+	return err;
 }
 
 /*

@@ -54,4 +54,5 @@ void map_mem(const struct bpf_object *obj, struct map_mem *m)
 	}
 	m->from_kernel = all_kernel;
 	m->total = all_kernel ? kernel : est;
+	m->full = est > m->total ? est : m->total;
 }

@@ -6,8 +6,9 @@
 struct bpf_object;
 
 struct map_mem {
-	unsigned long long total;	/* bytes, all CPUs */
-	unsigned long long per_cpu;	/* the per-CPU maps' values, one CPU's */
+	unsigned long long total;	/* bytes, all CPUs, now */
+	unsigned long long full;	/* bytes, all CPUs, every table full */
+	unsigned long long per_cpu;	/* the per-CPU maps' full values, one CPU's */
 	int ncpus;			/* possible CPUs */
 	int from_kernel;		/* total is the kernel's own count */
 };
@@ -15,7 +16,9 @@ struct map_mem {
 /*
  * The loaded maps of obj.  total is the kernel's accounting of each map
  * (fdinfo memlock, exact since 6.4), or without it the keys and values
- * the maps' sizes give; per_cpu is what each further CPU adds.
+ * the maps' sizes give.  Hash maps that allocate on use (6.1+,
+ * compat/map_alloc.c) take what their entries need: full is what every
+ * table full would take, per_cpu what each further CPU adds to that.
  */
 void map_mem(const struct bpf_object *obj, struct map_mem *m);
 

@@ -130,12 +130,12 @@ int proc_parse_starttime(const char *buf, size_t len, unsigned long long *ticks)
 	return 0;
 }
 
-int proc_start_ticks(unsigned int id, unsigned long long *ticks)
+int proc_start_ticks(unsigned int pid, unsigned int tid, unsigned long long *ticks)
 {
 	char path[PATH_MAX], buf[1024];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "%s/%u/stat", root, id);
+	snprintf(path, sizeof(path), "%s/%u/task/%u/stat", root, pid, tid);
 	/* starttime comes within the first 500 bytes: the rest may be cut. */
 	n = read_file(path, buf, sizeof(buf));
 	return n < 0 ? -1 : proc_parse_starttime(buf, n, ticks);
@@ -159,7 +159,8 @@ long long proc_boottime_offset_ns(void)
 	return sec * 1000000000LL + nsec;
 }
 
-bool proc_thread_is(unsigned int id, unsigned long long start_ns)
+bool proc_thread_is(unsigned int pid, unsigned int tid,
+		    unsigned long long start_ns)
 {
 	static unsigned long long tick_ns;
 	static long long offset_ns;
@@ -172,7 +173,7 @@ bool proc_thread_is(unsigned int id, unsigned long long start_ns)
 		tick_ns = hz > 0 ? 1000000000ULL / hz : 10000000ULL;
 		offset_ns = proc_boottime_offset_ns();
 	}
-	if (proc_start_ticks(id, &ticks))
+	if (proc_start_ticks(pid, tid, &ticks))
 		return false;
 	return ticks == (start_ns + offset_ns) / tick_ns;
 }

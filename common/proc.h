@@ -47,11 +47,13 @@ int proc_find_vcpu_threads(unsigned int pid, long long vcpu,
 unsigned int proc_pid_max(void);
 
 /*
- * When thread id started: /proc/ID/stat's starttime, in clock ticks
- * (sysconf(_SC_CLK_TCK)) of CLOCK_BOOTTIME.  0, or -1 when the thread is
- * gone or the file makes no sense.
+ * When thread tid of process pid started: /proc/PID/task/TID/stat's
+ * starttime, in clock ticks (sysconf(_SC_CLK_TCK)) of CLOCK_BOOTTIME.
+ * Not /proc/TID/stat, which sums the whole process: a read of it costs
+ * as much as the process has threads.  0, or -1 when the thread is gone
+ * or the file makes no sense.
  */
-int proc_start_ticks(unsigned int id, unsigned long long *ticks);
+int proc_start_ticks(unsigned int pid, unsigned int tid, unsigned long long *ticks);
 
 /*
  * What a time namespace adds to CLOCK_BOOTTIME, and so to starttime, in
@@ -60,11 +62,12 @@ int proc_start_ticks(unsigned int id, unsigned long long *ticks);
 long long proc_boottime_offset_ns(void);
 
 /*
- * Thread id is there and is the one that started at start_ns (the
- * kernel's task_struct.start_boottime, as the BPF programs read it): an
- * ID reused by a later thread is not.
+ * Thread tid of process pid is there and is the one that started at
+ * start_ns (the kernel's task_struct.start_boottime, as the BPF programs
+ * read it): an ID reused by a later thread is not.
  */
-bool proc_thread_is(unsigned int id, unsigned long long start_ns);
+bool proc_thread_is(unsigned int pid, unsigned int tid,
+		    unsigned long long start_ns);
 
 /* starttime (field 22) of a /proc/ID/stat text.  0, or -1. */
 int proc_parse_starttime(const char *buf, size_t len, unsigned long long *ticks);

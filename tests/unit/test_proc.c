@@ -110,8 +110,13 @@ static void test_starttime(void)
 				    79, &t), "overflow rejected");
 	/* This process's own, from the real /proc. */
 	proc_set_root("/proc");
-	TAP_OK(!proc_start_ticks(getpid(), &t) && t > 0, "own start read from /proc (%llu)", t);
-	TAP_OK(proc_start_ticks(PROC_PID_MAX_LIMIT, &t), "a thread that is not there: -1");
+	TAP_OK(!proc_start_ticks(getpid(), getpid(), &t) && t > 0,
+	       "own start read from /proc (%llu)", t);
+	TAP_OK(proc_start_ticks(getpid(), PROC_PID_MAX_LIMIT, &t), "a thread that is not there: -1");
+	TAP_OK(proc_thread_is(getpid(), getpid(), t * (1000000000ULL / sysconf(_SC_CLK_TCK))),
+	       "this thread is the one that started then");
+	TAP_OK(!proc_thread_is(getpid(), getpid(), (t + 2) * (1000000000ULL / sysconf(_SC_CLK_TCK))),
+	       "not one that started two ticks later");
 }
 
 static void test_fake_tree(void)
