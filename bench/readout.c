@@ -134,7 +134,7 @@ static void kvmexit_readout(const struct threads *th)
 
 	if (!f || bench_load(&kvmexit_ops, &c, &s, PROG_EXIT_REASON, true, as_svm_host) ||
 	    fill_kvmexit(&s, th->tids, th->started)) {
-		printf("kvmexit: cannot fill a full table\n");
+		printf("kvmexit: cannot fill a full table: %s\n", strerror(errno));
 		goto out;
 	}
 	report_begin(&meta, "kvmexit", &c, true, PROG_EXIT_REASON);

@@ -46,7 +46,13 @@ static int setup(struct kvmexittime_bpf *skel, const struct cli *c)
 	bool task = false;
 	int err;
 
-	if (bpf_program__autoload(skel->progs.kvm_entry_raw))
+	/*
+	 * The tp_btf sched_switch is checked against the kernel's own BTF,
+	 * whatever --btf relocated it against.
+	 */
+	if (c->btf_path)
+		why = "--btf stands in for the kernel's BTF, which tp_btf programs are checked against";
+	else if (bpf_program__autoload(skel->progs.kvm_entry_raw))
 		task = task_storage_usable(&why);
 	debug_msg("per-thread state: %s: %s", task ? "task storage" : "a hash by TID",
 		  why);

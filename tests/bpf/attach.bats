@@ -80,6 +80,11 @@ stop_with() {
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"kvmexit: attach: "* ]]
 	[ "${lines[1]}" = "PID      TID      KVM_EXIT_REASON                     COUNT" ]
+	# kvmexittime too: its tp_btf sched_switch would be checked against
+	# the kernel's own BTF, not the file's, so the file means the hash.
+	run --separate-stderr ./kvmexittime -d --btf tests/bpf/btf/6.1-kvm_amd.btf 1
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"kvmexittime: per-thread state: a hash by TID: --btf stands in"* ]]
 }
 
 older_than_5_16() {
