@@ -210,20 +210,25 @@ static int all_threads(int counts_fd, int rare_fd, struct thread_keys *all)
 	return 0;
 }
 
-int exit_counts_gone(int counts_fd, int rare_fd, struct thread_keys *gone)
+int exit_counts_gone(int counts_fd, int rare_fd, struct pid_epoch *since,
+		     struct thread_keys *gone)
 {
 	struct thread_keys all = { 0 };
+	struct pid_epoch now;
 	size_t i;
 	int err;
 
 	gone->n = 0;
+	/* Before the keys: a thread made meanwhile is the next call's. */
+	proc_pid_epoch(&now);
 	err = all_threads(counts_fd, rare_fd, &all);
 	for (i = 0; !err && i < all.n; i++)
-		if (!proc_thread_is(all.keys[i].pid_tgid >> 32,
-				    (unsigned int)all.keys[i].pid_tgid,
-				    all.keys[i].start_ns))
+		if (!proc_thread_alive(all.keys[i].pid_tgid, all.keys[i].start_ns,
+				       since, &now))
 			err = add_key(gone, &all.keys[i]);
 	thread_keys_free(&all);
+	if (!err)
+		*since = now;
 	return err;
 }
 

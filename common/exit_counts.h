@@ -32,10 +32,14 @@ int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
 
 /*
  * The threads the counts and rare tables hold that have exited: their ID
- * is gone from /proc, or now names a thread that started at another time.
- * They count no more exits.  0 or -errno.
+ * is gone from /proc, or now names a thread that started at another time
+ * (asked of /proc only for IDs the allocator may have given out again
+ * since the last call, whose epoch *since holds; zeroed: all).  They
+ * count no more exits.  0 or -errno.
  */
-int exit_counts_gone(int counts_fd, int rare_fd, struct thread_keys *gone);
+struct pid_epoch;
+int exit_counts_gone(int counts_fd, int rare_fd, struct pid_epoch *since,
+		     struct thread_keys *gone);
 
 /* Removes the threads' entries from the counts and rare tables. */
 void exit_counts_forget(int counts_fd, int rare_fd,

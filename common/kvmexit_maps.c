@@ -62,7 +62,8 @@ static void wait_programs(void)
 		usleep(20000);
 }
 
-int kvmexit_harvest(const struct session *s, struct exit_table *retired)
+int kvmexit_harvest(const struct session *s, struct pid_epoch *since,
+		    struct exit_table *retired)
 {
 	struct kvmexit_bpf *skel = s->skel;
 	int counts = bpf_map__fd(skel->maps.counts);
@@ -71,7 +72,7 @@ int kvmexit_harvest(const struct session *s, struct exit_table *retired)
 	size_t i;
 	int err;
 
-	err = exit_counts_gone(counts, rare, &gone);
+	err = exit_counts_gone(counts, rare, since, &gone);
 	/*
 	 * Their counts are final, but for a new thread that took a gone
 	 * one's ID and counts in its cache slot as a hit: a new generation

@@ -25,11 +25,14 @@ int kvmexit_read(const struct session *s, struct exit_table *t,
  * retired (rows added), so that the tables hold live threads only.  A new
  * thread that reuses such a thread's ID starts from zero.  Each report
  * does it first, and a wait between reports every KVMEXIT_HARVEST_SECS,
- * so that any run of any length has room for the live threads.  0 or
- * -errno.
+ * so that any run of any length has room for the live threads.  since:
+ * the epoch of the last harvest (exit_counts_gone()), zeroed at first.
+ * 0 or -errno.
  */
 #define KVMEXIT_HARVEST_SECS 10
-int kvmexit_harvest(const struct session *s, struct exit_table *retired);
+struct pid_epoch;
+int kvmexit_harvest(const struct session *s, struct pid_epoch *since,
+		    struct exit_table *retired);
 
 /* --detail: the per-thread detail counts, as the kernel has them now. */
 int kvmexit_read_details(const struct session *s, struct detail_table *t);

@@ -115,14 +115,17 @@ int kvmexittime_details_fd(const struct session *s)
  * The keys of threads gone from /proc, or whose ID names a later thread:
  * they can add nothing more.
  */
-static int dead_threads(int fd, struct time_keys *dead)
+static int dead_threads(int fd, struct pid_epoch *since, struct time_keys *dead)
 {
 	struct time_key key, next, *prev = NULL, *k;
 	struct time_keys all = { 0 };
+	struct pid_epoch now;
 	bool alive = false;
 	size_t i;
 	int err = 0;
 
+	/* Before the keys: a thread made meanwhile is the next call's. */
+	proc_pid_epoch(&now);
 	while (!err && !bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
@@ -133,12 +136,13 @@ static int dead_threads(int fd, struct time_keys *dead)
 	for (i = 0; !err && i < all.n; i++) {
 		k = &all.keys[i];
 		if (!i || k->pid_tgid != k[-1].pid_tgid || k->start_ns != k[-1].start_ns)
-			alive = proc_thread_is(k->pid_tgid >> 32, (unsigned int)k->pid_tgid,
-					       k->start_ns);
+			alive = proc_thread_alive(k->pid_tgid, k->start_ns, since, &now);
 		if (!alive)
 			err = time_keys_add(dead, k);
 	}
 	time_keys_free(&all);
+	if (!err)
+		*since = now;
 	return err;
 }
 
@@ -166,7 +170,8 @@ static void prune_states(const struct kvmexittime_bpf *skel)
 		bpf_map_delete_elem(fd, prev);
 }
 
-int kvmexittime_harvest(const struct session *s, struct time_table *retired)
+int kvmexittime_harvest(const struct session *s, struct pid_epoch *since,
+			struct time_table *retired)
 {
 	const struct kvmexittime_bpf *skel = s->skel;
 	int stats = bpf_map__fd(skel->maps.stats);
@@ -175,7 +180,7 @@ int kvmexittime_harvest(const struct session *s, struct time_table *retired)
 	size_t i;
 	int err;
 
-	err = dead_threads(stats, &dead);
+	err = dead_threads(stats, since, &dead);
 	/* Their sums are final: take them, then make room. */
 	if (!err && dead.n)
 		err = time_table_read(stats, hists, skel->bss->mm_gen, &dead, retired);

@@ -40,9 +40,12 @@ int kvmexittime_details_fd(const struct session *s);
  * Moves the sums of threads that have exited (gone from /proc) from the
  * kernel tables to retired (rows added and merged), so that the tables
  * hold live threads only.  Each summary does it first, and a wait between
- * summaries every KVMEXITTIME_HARVEST_SECS.  0 or -errno.
+ * summaries every KVMEXITTIME_HARVEST_SECS.  since: as kvmexit_harvest's.
+ * 0 or -errno.
  */
 #define KVMEXITTIME_HARVEST_SECS 10
-int kvmexittime_harvest(const struct session *s, struct time_table *retired);
+struct pid_epoch;
+int kvmexittime_harvest(const struct session *s, struct pid_epoch *since,
+			struct time_table *retired);
 
 #endif

@@ -178,6 +178,50 @@ bool proc_thread_is(unsigned int pid, unsigned int tid,
 	return ticks == (start_ns + offset_ns) / tick_ns;
 }
 
+void proc_pid_epoch(struct pid_epoch *e)
+{
+	char path[PATH_MAX], buf[8192];
+	const char *p;
+	ssize_t n;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(path, sizeof(path), "%s/sys/kernel/ns_last_pid", root);
+	n = read_file(path, buf, sizeof(buf) - 1);
+	if (n < 0 || proc_parse_uint(buf, n, &e->last_pid))
+		return;
+	snprintf(path, sizeof(path), "%s/stat", root);
+	n = read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	p = strstr(buf, "\nprocesses ");
+	e->pid_max = proc_pid_max();
+	if (p && sscanf(p + 11, "%llu", &e->forks) == 1)
+		e->known = 1;
+}
+
+bool proc_id_maybe_reused(const struct pid_epoch *then, const struct pid_epoch *now,
+			  unsigned int id)
+{
+	if (!then->known || !now->known || now->last_pid < then->last_pid ||
+	    now->forks < then->forks || then->last_pid >= now->pid_max)
+		return true;
+	/* Each fork moves the allocator on by one ID at least. */
+	if (now->forks - then->forks >= now->pid_max - then->last_pid)
+		return true;
+	return id > then->last_pid && id <= now->last_pid;
+}
+
+bool proc_thread_alive(unsigned long long pid_tgid, unsigned long long start_ns,
+		       const struct pid_epoch *then, const struct pid_epoch *now)
+{
+	unsigned int pid = pid_tgid >> 32, tid = (unsigned int)pid_tgid;
+
+	if (!proc_thread_of(pid, tid))
+		return false;
+	return !proc_id_maybe_reused(then, now, tid) || proc_thread_is(pid, tid, start_ns);
+}
+
 int proc_tgid(unsigned int id, unsigned int *tgid)
 {
 	char path[PATH_MAX], buf[4096];

@@ -69,6 +69,40 @@ long long proc_boottime_offset_ns(void);
 bool proc_thread_is(unsigned int pid, unsigned int tid,
 		    unsigned long long start_ns);
 
+/*
+ * Where the kernel's ID allocation stood: total forks (/proc/stat
+ * "processes") and the last ID given out (/proc/sys/kernel/ns_last_pid).
+ * Telling a thread by its start time costs a read of its stat file; an
+ * ID the allocator has not reached again since a check cannot name
+ * another thread, so most checks need only see that the ID is there.
+ */
+struct pid_epoch {
+	unsigned long long forks;
+	unsigned int last_pid;
+	unsigned int pid_max;
+	int known;			/* 0: never read, or unreadable */
+};
+
+/* Reads the epoch now.  Its known is 0 when /proc does not tell. */
+void proc_pid_epoch(struct pid_epoch *e);
+
+/*
+ * Can id, seen as one thread at then, name another at now?  Only if the
+ * allocator gave id out again: it moved over id since then, or may have
+ * wrapped (ns_last_pid went down, or enough forks to reach pid_max).
+ */
+bool proc_id_maybe_reused(const struct pid_epoch *then, const struct pid_epoch *now,
+			  unsigned int id);
+
+/*
+ * The thread a BPF table keys by pid_tgid (IDs as /proc shows them) and
+ * start time is alive: its ID is there and, unless the allocator cannot
+ * have given it out again between the epochs then and now, still names
+ * the thread that started at start_ns.
+ */
+bool proc_thread_alive(unsigned long long pid_tgid, unsigned long long start_ns,
+		       const struct pid_epoch *then, const struct pid_epoch *now);
+
 /* starttime (field 22) of a /proc/ID/stat text.  0, or -1. */
 int proc_parse_starttime(const char *buf, size_t len, unsigned long long *ticks);
 

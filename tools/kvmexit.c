@@ -17,6 +17,7 @@
 #include "kvmexit_maps.h"
 #include "kvmexit_report.h"
 #include "identity.h"
+#include "proc.h"
 #include "report.h"
 #include "report_json.h"
 #include "report_prom.h"
@@ -92,6 +93,7 @@ struct run {
 	struct exit_table prev;		/* the last read, cumulative */
 	struct exit_table retired;	/* exited threads' counts since */
 	int harvest_err;
+	struct pid_epoch epoch;		/* of the last harvest */
 	struct detail_table prev_details, gone_details;
 	unsigned long long losses[LOSS_MAX];
 	struct prom_state prom;
@@ -145,7 +147,7 @@ static int report(struct run *r)
 	if (!err && r->c->detail)
 		err = detail_table_gone(kvmexit_details_fd(r->s), &r->gone_details);
 	if (!err)
-		err = kvmexit_harvest(r->s, &r->retired);
+		err = kvmexit_harvest(r->s, &r->epoch, &r->retired);
 	if (!err)
 		err = kvmexit_read(r->s, &cur, losses);
 	/* What has left the kernel tables still counts, this once. */
@@ -219,7 +221,7 @@ static void harvest(void *arg)
 	struct run *r = arg;
 
 	if (!r->harvest_err)
-		r->harvest_err = kvmexit_harvest(r->s, &r->retired);
+		r->harvest_err = kvmexit_harvest(r->s, &r->epoch, &r->retired);
 }
 
 static int wait_harvesting(struct run *r, long long seconds)

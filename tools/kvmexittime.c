@@ -16,6 +16,7 @@
 #include "output.h"
 #include "kvmexittime_report.h"
 #include "kvmexittime_maps.h"
+#include "proc.h"
 #include "report.h"
 #include "report_json.h"
 #include "report_prom.h"
@@ -138,6 +139,7 @@ struct run {
 	struct prom_state prom;
 	struct time_table retired;	/* exited threads' sums since */
 	int harvest_err;
+	struct pid_epoch epoch;		/* of the last harvest */
 };
 
 /*
@@ -160,7 +162,7 @@ static int summary(struct run *r)
 	if (!err && r->c->detail)
 		err = detail_table_gone(kvmexittime_details_fd(r->s), &r->gone_details);
 	if (!err)
-		err = kvmexittime_harvest(r->s, &r->retired);
+		err = kvmexittime_harvest(r->s, &r->epoch, &r->retired);
 	if (!err)
 		err = kvmexittime_read(r->s, &cur, events);
 	/* What has left the kernel tables still counts, this once. */
@@ -217,7 +219,7 @@ static void harvest(void *arg)
 	struct run *r = arg;
 
 	if (!r->harvest_err)
-		r->harvest_err = kvmexittime_harvest(r->s, &r->retired);
+		r->harvest_err = kvmexittime_harvest(r->s, &r->epoch, &r->retired);
 }
 
 static void report_events(const unsigned long long events[EV_MAX])

@@ -25,6 +25,7 @@
 #include "exit_counts.h"
 #include "attach.h"
 #include "kvmexit_maps.h"
+#include "proc.h"
 #include "session.h"
 #include "../lib/tap.h"
 
@@ -249,6 +250,7 @@ static void test_hash_full(void)
  */
 static void test_harvest(int ncpus)
 {
+	struct pid_epoch epoch = { 0 };
 	static const struct event io[] = { { KVM_ISA_SVM, SVM_IOIO, 7 } };
 	static const struct event hlt[] = { { KVM_ISA_SVM, SVM_HLT, 3 } };
 	static const struct event psc[] = { { KVM_ISA_SVM, SVM_IOIO, 1 },
@@ -274,7 +276,7 @@ static void test_harvest(int ncpus)
 	stale.start_ns = 1;
 	TAP_OK(!bpf_map_update_elem(bpf_map__fd(skel->maps.counts), &stale, zeros, BPF_NOEXIST),
 	       "an entry of an earlier thread with this thread's ID");
-	TAP_OK(!kvmexit_harvest(&sess, &retired), "harvest");
+	TAP_OK(!kvmexit_harvest(&sess, &epoch, &retired), "harvest");
 	TAP_EQ_U64(skel->bss->harvest_gen, 1, "a new cache generation");
 	TAP_EQ_U64(count_of(&retired, t1, KVM_ISA_SVM, SVM_IOIO), 7, "t1's counts retired");
 	TAP_EQ_U64(count_of(&retired, t2, KVM_ISA_SVM, SVM_HLT), 3,

@@ -24,6 +24,7 @@
 #include "detail_table.h"
 #include "kvmexit_maps.h"
 #include "kvmexittime_maps.h"
+#include "proc.h"
 #include "session.h"
 #include "task_storage.h"
 #include "../lib/tap.h"
@@ -195,6 +196,7 @@ static void *short_life(void *arg)
  */
 static void test_gone(void)
 {
+	struct pid_epoch epoch = { 0 };
 	struct detail_table prev = { 0 }, gone = { 0 }, t = { 0 };
 	struct exit_table retired = { 0 };
 	struct detail_key dkey;
@@ -211,7 +213,7 @@ static void test_gone(void)
 	       !fire(s->progs.detail_pio_raw, 1, 0x71, 1, 1), "this thread does too");
 	TAP_OK(!detail_table_gone(kvmexit_details_fd(&sess), &gone) && gone.n == 1,
 	       "before the read: one detail key of a thread that has exited");
-	TAP_OK(!kvmexit_harvest(&sess, &retired) && retired.n == 1, "harvest its IO exit");
+	TAP_OK(!kvmexit_harvest(&sess, &epoch, &retired) && retired.n == 1, "harvest its IO exit");
 	TAP_OK(!bpf_map_get_next_key(bpf_map__fd(s->maps.marks), NULL, &tid) && tid == me &&
 	       bpf_map_get_next_key(bpf_map__fd(s->maps.marks), &tid, &tid),
 	       "only this thread's exit mark is left");

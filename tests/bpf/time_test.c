@@ -24,6 +24,7 @@
 #include "kvmexittime.skel.h"
 #include "attach.h"
 #include "kvmexittime_maps.h"
+#include "proc.h"
 #include "session.h"
 #include "task_storage.h"
 #include "time_hist.h"
@@ -256,6 +257,7 @@ static void expect_split(const struct time_table *t, int who, unsigned int code,
  */
 static void check_harvest(struct time_table *prev)
 {
+	struct pid_epoch epoch = { 0 };
 	unsigned long long events[EV_MAX];
 	struct time_table t = { 0 }, retired = { 0 };
 	struct time_key key;
@@ -281,7 +283,7 @@ static void check_harvest(struct time_table *prev)
 	if (sfd >= 0)
 		TAP_OK(!bpf_map_update_elem(sfd, &gone_tid, &gone_state, BPF_NOEXIST),
 		       "an exit state of a thread that is gone");
-	TAP_OK(!kvmexittime_harvest(&sess, &retired), "harvest the threads that have exited");
+	TAP_OK(!kvmexittime_harvest(&sess, &epoch, &retired), "harvest the threads that have exited");
 	TAP_EQ_U64(retired.n, 7, "all seven (thread, reason) rows are of exited threads");
 	for (i = 0; i < retired.n; i++)
 		count += retired.rows[i].count;

@@ -113,6 +113,21 @@ static void test_starttime(void)
 	TAP_OK(!proc_start_ticks(getpid(), getpid(), &t) && t > 0,
 	       "own start read from /proc (%llu)", t);
 	TAP_OK(proc_start_ticks(getpid(), PROC_PID_MAX_LIMIT, &t), "a thread that is not there: -1");
+	{
+		struct pid_epoch then = { 100, 5000, 32768, 1 }, now = { 150, 5040, 32768, 1 };
+		struct pid_epoch wrapped = { 160, 400, 32768, 1 }, lapped = { 40000, 5050, 32768, 1 };
+		struct pid_epoch unknown = { 0 }, real;
+
+		TAP_OK(!proc_id_maybe_reused(&then, &now, 4000), "an ID below the allocator's move: not reused");
+		TAP_OK(proc_id_maybe_reused(&then, &now, 5020), "an ID it moved over: maybe");
+		TAP_OK(!proc_id_maybe_reused(&then, &now, 6000), "an ID above: not");
+		TAP_OK(proc_id_maybe_reused(&then, &wrapped, 4000), "after a wrap: any");
+		TAP_OK(proc_id_maybe_reused(&then, &lapped, 4000), "after enough forks to wrap: any");
+		TAP_OK(proc_id_maybe_reused(&unknown, &now, 4000), "no earlier epoch: any");
+		proc_pid_epoch(&real);
+		TAP_OK(real.known && real.last_pid && real.pid_max && real.forks,
+		       "this host's epoch read (last %u, forks %llu)", real.last_pid, real.forks);
+	}
 	TAP_OK(proc_thread_is(getpid(), getpid(), t * (1000000000ULL / sysconf(_SC_CLK_TCK))),
 	       "this thread is the one that started then");
 	TAP_OK(!proc_thread_is(getpid(), getpid(), (t + 2) * (1000000000ULL / sysconf(_SC_CLK_TCK))),
