@@ -41,8 +41,6 @@ void bench_memory(void)
 	struct cli plain = { 0 }, stats = { .stats = true }, detail = { .detail = true };
 
 	printf("\nKernel memory of the maps (MiB)       at load     full  per CPU  64 CPUs  256 CPUs\n");
-	printf("# at load: the kernel's count here; hash maps allocate on use on 6.1+,\n"
-	       "# so full tables (and more CPUs) are the worst case, not the start\n");
 	isa = KVM_ISA_SVM;
 	one("kvmexit, AMD host", &kvmexit_ops, &plain);
 	one("kvmexit --detail, AMD host", &kvmexit_ops, &detail);

@@ -36,9 +36,9 @@ struct time_key {
 };
 
 /*
- * Per CPU.  Sleep time is sched_ns - runq_ns.  min_ns and max_ns are the
- * extremes of generation mm_gen (a report's interval, see mm_gen in
- * kvmexittime.bpf.c); min_ns 0 means none.
+ * One thread's sums for one reason.  Sleep time is sched_ns - runq_ns.
+ * min_ns and max_ns are the extremes of generation mm_gen (a report's
+ * interval, see mm_gen in kvmexittime.bpf.c); min_ns 0 means none.
  */
 struct time_val {
 	unsigned long long count;

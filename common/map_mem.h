@@ -16,9 +16,8 @@ struct map_mem {
 /*
  * The loaded maps of obj.  total is the kernel's accounting of each map
  * (fdinfo memlock, exact since 6.4), or without it the keys and values
- * the maps' sizes give.  Hash maps that allocate on use (6.1+,
- * compat/map_alloc.c) take what their entries need: full is what every
- * table full would take, per_cpu what each further CPU adds to that.
+ * the maps' sizes give; full is what every table full takes (the same
+ * for preallocated maps), per_cpu what each further CPU adds to that.
  */
 void map_mem(const struct bpf_object *obj, struct map_mem *m);
 

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "map_alloc.h"
 #include "session.h"
 #include "err.h"
 #include "map_mem.h"
@@ -60,12 +59,6 @@ int session_load(const struct session_ops *ops, const struct cli *c,
 		bpf_program__set_autoload(prog, wanted(bpf_program__name(prog),
 							&s->plan, ops, c));
 	err = ops->configure(s->skel, c);
-	if (!err) {
-		const char *how;
-
-		maps_alloc_on_use(obj, &how);
-		debug_msg("hash map entries: %s", how);
-	}
 	if (!err && s->before_load)
 		err = s->before_load(s->skel);
 	/*
@@ -140,10 +133,10 @@ static void report_memory(const struct session_ops *ops, const struct session *s
 	struct map_mem m;
 
 	map_mem(ops->object(s->skel), &m);
-	debug_msg("kernel memory of the maps: %.2f MiB now with %d CPUs (%s); full tables %.2f MiB, %.2f MiB of it per CPU",
+	debug_msg("kernel memory of the maps: %.2f MiB with %d CPUs (%s), of which %.2f MiB per CPU",
 		  m.total / 1048576.0, m.ncpus,
 		  m.from_kernel ? "the kernel's count" : "keys and values",
-		  m.full / 1048576.0, m.per_cpu / 1048576.0);
+		  m.per_cpu / 1048576.0);
 }
 
 int session_start(const struct session_ops *ops, const struct cli *c,

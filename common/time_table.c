@@ -159,10 +159,24 @@ static int read_batches(int stats_fd, int hists_fd, unsigned long long gen,
 	return err;
 }
 
+/*
+ * Values a lookup returns for each key: one per possible CPU for a per-CPU
+ * map, else one (kvmexittime's: each key is one thread's).
+ */
+static int values_per_key(int fd)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	return info.type == BPF_MAP_TYPE_PERCPU_HASH ? libbpf_num_possible_cpus() : 1;
+}
+
 int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 		    const struct time_keys *only, struct time_table *t)
 {
-	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	int ncpus = values_per_key(stats_fd), err = 0;
 	struct time_key key, next, *prev = NULL;
 	struct time_hist *hvals = NULL;
 	struct time_val *vals;

@@ -36,9 +36,9 @@ int time_table_add(struct time_table *t, const struct time_row *r);
 void time_table_free(struct time_table *t);
 
 /*
- * Reads the per-CPU stats map, and the histograms if hists_fd >= 0,
- * summing CPUs, into t.  Min and max come from the CPUs whose extremes
- * belong to generation gen.  Only the keys in only (sorted, see
+ * Reads the stats map, and the histograms if hists_fd >= 0, into t
+ * (summing CPUs, should the maps be per-CPU).  Min and max count only if
+ * they belong to generation gen.  Only the keys in only (sorted, see
  * time_keys_sort()) unless it is NULL.  0 or -errno.
  */
 struct time_keys;
