@@ -58,6 +58,7 @@ struct prom_series {
 	long vcpu;		/* -1: not a vCPU thread */
 	unsigned int tgid;	/* the process its last rows came from */
 	unsigned int gone_tgid;	/* that process, if gone (prom_mark_gone) */
+	unsigned int gone_reports;	/* reports written since it was */
 	unsigned int isa, code;
 	unsigned long long count, e2e_ns, sched_ns;
 	unsigned long long le[PROM_BUCKETS];	/* not yet cumulative */
@@ -437,10 +438,12 @@ void prom_drop_gone(struct prom_state *p)
 	size_t i, n = 0;
 
 	for (i = 0; i < p->n; i++) {
-		const struct prom_series *s = &p->s[i];
+		struct prom_series *s = &p->s[i];
 
 		/* A VM of that name in another process has kept it going. */
-		if (s->gone_tgid && s->gone_tgid == s->tgid)
+		if (!s->gone_tgid || s->gone_tgid != s->tgid)
+			s->gone_reports = 0;
+		else if (++s->gone_reports >= PROM_KEEP_REPORTS)
 			continue;
 		p->s[n++] = *s;
 	}

@@ -38,13 +38,16 @@ int prom_add_times(struct prom_state *p, const struct time_table *delta);
  */
 int prom_write(struct prom_state *p);
 /*
- * A VM's series end with its process, so that a host where VMs come and
- * go keeps a bounded file and memory.  Before a report's read, mark the
- * series whose process is gone: all its exits are in that read.  After
- * writing it, drop them: their final values have been written.  A VM
- * started again under the same name starts its series from 0, which
- * Prometheus reads as a counter reset.
+ * A VM's series end a while after its process, so that a host where VMs
+ * come and go keeps a bounded file and memory.  Before a report's read,
+ * mark the series whose process is gone: all its exits are in that read.
+ * After writing it, count the report: a series is dropped once its final
+ * values have been in PROM_KEEP_REPORTS files (75 s with the unit's -i 15,
+ * longer than a scrape interval, so that Prometheus sees them).  A VM
+ * started again under the same name meanwhile keeps its series; later,
+ * it starts them from 0, which Prometheus reads as a counter reset.
  */
+#define PROM_KEEP_REPORTS 5
 void prom_mark_gone(struct prom_state *p);
 void prom_drop_gone(struct prom_state *p);
 

@@ -125,6 +125,18 @@ int main(void)
 	out = slurp(path);
 	TAP_OK(strstr(out, "kvm_exits_total{vm=\"\",pid=\"200\",vcpu=\"\",reason=\"HLT\",isa=\"svm\"} 6\n") != NULL,
 	       "a gone process's final values are written");
+	{
+		int k;
+
+		for (k = 1; k < PROM_KEEP_REPORTS; k++) {
+			prom_drop_gone(&p);
+			prom_mark_gone(&p);
+			prom_write(&p);
+		}
+		out = slurp(path);
+		TAP_OK(strstr(out, "pid=\"200\"") != NULL,
+		       "its final values stay for %d files, for a scrape to see", PROM_KEEP_REPORTS);
+	}
 	prom_drop_gone(&p);
 	TAP_OK(!prom_write(&p), "the next report written");
 	out = slurp(path);

@@ -61,7 +61,7 @@ prom_series() {
 	echo "went down: ${down:-none}"
 	[ -z "$down" ]
 	sum_is_tracefs "$C" "$(prom_series | awk '{ last[$1] = $3 } END { for (s in last) n += last[s]; print n + 0 }')"
-	# 100 VMs came and went: their series ended with them.
+	# 100 VMs came and went: their series ended five files after them.
 	[ "$(part "$C" kvmexit-prom | awk '/^@@@$/ { n = 0; next } /^kvm_exits_total\{/ { n++ } END { print n + 0 }')" -eq 0 ]
 	[ -z "$(part "$C" kvmexit-prom-stderr)" ]
 }

@@ -57,7 +57,7 @@ while [ $i -lt "$GUESTS" ]; do
 	sleep 0.3
 done
 echo "guests ok=$ok of $GUESTS in $(($(date +%s) - start)) s"
-sleep 3	# a report after the last guest, and one more without its series
+sleep 8	# the reports after the last guest, until its series have ended
 for p in $kt $kej $kep; do
 	kill -TERM $p
 done
