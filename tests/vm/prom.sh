@@ -5,7 +5,7 @@
 # the tools wrote (snapshots during the run too) and the text outputs, in
 # marked sections; tests/vm/prom.bats checks them, and feeds the last files
 # to promtool and to real node_exporter and Prometheus servers on the host.
-N=12	# reports of the periodic tools: the guest ends within the first ~6
+N=12	# reports at most: the guest ends within the first ~6, the tools 2.5 s later
 echo "@@ kernel $(uname -r)"
 
 . /bin/vmlib.sh
@@ -58,9 +58,11 @@ while kill -0 $ke 2>/dev/null || kill -0 $kt 2>/dev/null; do
 		wait $g
 		grc=$?
 		kill -INT $text $ttext
-		# Two more reports after the guest's last exit, then SIGTERM.
+		# Two more reports after the guest's last exit, then SIGTERM:
+		# a gone VM's series stay for five files, so the last ones the
+		# tools leave have them.
 		sleep 2.5
-		kill -TERM $kterm
+		kill -TERM $kterm $ke $kt
 	fi
 	sleep 0.2
 done
