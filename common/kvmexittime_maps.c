@@ -117,8 +117,8 @@ int kvmexittime_details_fd(const struct session *s)
  */
 static int dead_threads(int fd, struct pid_epoch *since, struct time_keys *dead)
 {
-	struct time_key key, next, *prev = NULL, *k;
 	struct time_keys all = { 0 };
+	struct time_key *k;
 	struct pid_epoch now;
 	bool alive = false;
 	size_t i;
@@ -126,11 +126,7 @@ static int dead_threads(int fd, struct pid_epoch *since, struct time_keys *dead)
 
 	/* Before the keys: a thread made meanwhile is the next call's. */
 	proc_pid_epoch(&now);
-	while (!err && !bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		err = time_keys_add(&all, &key);
-	}
+	err = time_keys_read(fd, &all);
 	/* By thread, then reason: /proc is asked once per thread. */
 	time_keys_sort(&all);
 	for (i = 0; !err && i < all.n; i++) {

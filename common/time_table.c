@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -124,12 +125,15 @@ static int add_key(struct time_table *t, const struct time_key *key,
 #define READ_BATCH_UNSUPPORTED 524	/* the kernel's ENOTSUPP: no batch ops */
 
 /*
- * A large host's table (10 000 threads x 20 reasons) in a few hundred
- * syscalls instead of two per key.  -EINVAL or -EOPNOTSUPP before any row
- * where the kernel has no batch lookup for the map (before 5.6).
+ * Calls fn for each key of the map and its values (ncpus of them), read
+ * in batches: a large host's table (10 000 threads x 20 reasons) in a few
+ * hundred syscalls instead of two per key.  -EINVAL or -EOPNOTSUPP
+ * before any call where the kernel has no batch lookup for the map
+ * (before 5.6).
  */
-static int read_batches(int stats_fd, int hists_fd, unsigned long long gen,
-			struct time_table *t, int ncpus, struct time_hist *hvals)
+static int for_each_batch(int fd, int ncpus,
+			  int (*fn)(const struct time_key *, const struct time_val *, void *),
+			  void *arg)
 {
 	struct time_key *keys = calloc(READ_BATCH, sizeof(*keys));
 	struct time_val *vals = calloc((size_t)READ_BATCH * ncpus, sizeof(*vals));
@@ -142,7 +146,7 @@ static int read_batches(int stats_fd, int hists_fd, unsigned long long gen,
 		err = -ENOMEM;
 	while (!err && !done) {
 		n = READ_BATCH;
-		if (bpf_map_lookup_batch(stats_fd, in, &batch, keys, vals, &n, &o)) {
+		if (bpf_map_lookup_batch(fd, in, &batch, keys, vals, &n, &o)) {
 			if (errno != ENOENT) {
 				err = -errno;
 				break;
@@ -150,13 +154,38 @@ static int read_batches(int stats_fd, int hists_fd, unsigned long long gen,
 			done = 1;	/* the last keys are in this answer */
 		}
 		for (i = 0; i < n && !err; i++)
-			err = add_key(t, &keys[i], &vals[(size_t)i * ncpus], ncpus, gen,
-				      hists_fd, hvals);
+			err = fn(&keys[i], &vals[(size_t)i * ncpus], arg);
 		in = &batch;
 	}
 	free(keys);
 	free(vals);
 	return err;
+}
+
+static bool no_batches(int err)
+{
+	return err == -EINVAL || err == -EOPNOTSUPP || err == -READ_BATCH_UNSUPPORTED;
+}
+
+struct row_args {
+	struct time_table *t;
+	int ncpus, hists_fd;
+	unsigned long long gen;
+	struct time_hist *hvals;
+};
+
+static int add_row(const struct time_key *key, const struct time_val *vals, void *arg)
+{
+	struct row_args *a = arg;
+
+	return add_key(a->t, key, vals, a->ncpus, a->gen, a->hists_fd, a->hvals);
+}
+
+static int add_only_key(const struct time_key *key, const struct time_val *vals,
+			void *arg)
+{
+	(void)vals;
+	return time_keys_add(arg, key);
 }
 
 /*
@@ -202,9 +231,12 @@ int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 					      hists_fd, hvals);
 		goto out;
 	}
-	err = read_batches(stats_fd, hists_fd, gen, t, ncpus, hvals);
-	if ((err == -EINVAL || err == -EOPNOTSUPP || err == -READ_BATCH_UNSUPPORTED) &&
-	    t->n == n0) {
+	{
+		struct row_args a = { t, ncpus, hists_fd, gen, hvals };
+
+		err = for_each_batch(stats_fd, ncpus, add_row, &a);
+	}
+	if (no_batches(err) && t->n == n0) {
 		/* Key by key, as before batches. */
 		err = 0;
 		while (!err && !bpf_map_get_next_key(stats_fd, prev, &next)) {
@@ -217,6 +249,27 @@ int time_table_read(int stats_fd, int hists_fd, unsigned long long gen,
 out:
 	free(vals);
 	free(hvals);
+	return err;
+}
+
+int time_keys_read(int fd, struct time_keys *k)
+{
+	struct time_key key, next, *prev = NULL;
+	int ncpus = values_per_key(fd), err;
+	size_t n0 = k->n;
+
+	if (ncpus < 0)
+		return ncpus;
+	err = for_each_batch(fd, ncpus, add_only_key, k);
+	if (!no_batches(err) || k->n != n0)
+		return err;
+	/* Key by key, as before batches. */
+	err = 0;
+	while (!err && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		err = time_keys_add(k, &key);
+	}
 	return err;
 }
 

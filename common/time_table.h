@@ -27,6 +27,8 @@ struct time_keys {
 };
 
 int time_keys_add(struct time_keys *k, const struct time_key *key);
+/* Appends every key of the stats map to k (in batches where the kernel can). */
+int time_keys_read(int fd, struct time_keys *k);
 /* Sorted, for time_table_read()'s only. */
 void time_keys_sort(struct time_keys *k);
 void time_keys_free(struct time_keys *k);
