@@ -9,6 +9,7 @@
 #include "array.h"
 #include "bpf_vars.h"
 #include "exit_counts.h"
+#include "map_prune.h"
 #include "proc.h"
 
 void thread_keys_free(struct thread_keys *k)
@@ -232,23 +233,19 @@ int exit_counts_gone(int counts_fd, int rare_fd, struct pid_epoch *since,
 	return err;
 }
 
+static bool rare_of(const void *key, void *gone)
+{
+	return key_in(gone, &((const struct rare_key *)key)->thread);
+}
+
 void exit_counts_forget(int counts_fd, int rare_fd,
 			const struct thread_keys *gone)
 {
-	struct rare_key key, next, *prev = NULL;
 	size_t i;
 
 	if (!gone->n)
 		return;
 	for (i = 0; i < gone->n; i++)
 		bpf_map_delete_elem(counts_fd, &gone->keys[i]);
-	/* Deleting the current key would restart the walk: delete behind it. */
-	while (!bpf_map_get_next_key(rare_fd, prev, &next)) {
-		if (prev && key_in(gone, &prev->thread))
-			bpf_map_delete_elem(rare_fd, prev);
-		key = next;
-		prev = &key;
-	}
-	if (prev && key_in(gone, &prev->thread))
-		bpf_map_delete_elem(rare_fd, prev);
+	map_delete_if(rare_fd, sizeof(struct rare_key), rare_of, (void *)gone);
 }

@@ -6,6 +6,7 @@
 #include "proc.h"
 #include "kvmexittime_maps.h"
 #include "kvmexittime.skel.h"
+#include "map_prune.h"
 #include "skel_ops.h"
 #include "detail_table.h"
 #include "err.h"
@@ -148,22 +149,19 @@ static int dead_threads(int fd, struct pid_epoch *since, struct time_keys *dead)
  * global TID, so only where /proc shows global IDs.  Task storage needs
  * none of this.
  */
+static bool tid_gone(const void *tid, void *arg)
+{
+	(void)arg;
+	return !proc_pid_exists(*(const __u32 *)tid);
+}
+
 static void prune_states(const struct kvmexittime_bpf *skel)
 {
 	int fd = bpf_map__fd(skel->maps.states);
-	__u32 key, next, *prev = NULL;
 
 	if (skel->rodata->task_local || skel->rodata->pidns_on || fd < 0)
 		return;
-	/* Deleting the current key would restart the walk: delete behind it. */
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		if (prev && !proc_pid_exists(*prev))
-			bpf_map_delete_elem(fd, prev);
-		key = next;
-		prev = &key;
-	}
-	if (prev && !proc_pid_exists(*prev))
-		bpf_map_delete_elem(fd, prev);
+	map_delete_if(fd, sizeof(__u32), tid_gone, NULL);
 }
 
 int kvmexittime_harvest(const struct session *s, struct pid_epoch *since,
