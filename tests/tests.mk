@@ -26,7 +26,7 @@ check-bpf: $(OUTPUT)/tests/count_test $(OUTPUT)/tests/time_test $(OUTPUT)/tests/
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))
 
-$(OUTPUT)/tests/test_%: tests/unit/test_%.c tests/lib/tap.h $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_%: tests/unit/test_%.c tests/lib/tap.h tests/lib/files.h $(COMMON_OBJS) | $(OUTPUT)/tests
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) $< $(COMMON_OBJS) $(LIBBPF_LIBS) -o $@
 
 check-unit: $(UNIT_TESTS)

@@ -12,18 +12,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "btf_blob.h"
+#include "../lib/files.h"
 #include "../lib/tap.h"
 
 static char dir[] = "/tmp/kvmexit-btf-XXXXXX";
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fwrite(data, 1, len, f) != len)
-		abort();
-	fclose(f);
-}
 
 static void same_as_libbpf(const struct btf_blob *b, const struct btf *lb,
 			   const char *name, unsigned int kind)
@@ -61,8 +53,8 @@ static void test_vmlinux(void)
 	mod = btf__new_empty_split(lb);
 	td = btf__add_typedef(mod, "btf_trace_kvm_test", btf__add_ptr(mod, id));
 	raw = btf__raw_data(mod, &len);
+	fixture_write(dir, "split.btf", raw, len);
 	snprintf(path, sizeof(path), "%s/split.btf", dir);
-	write_file(path, raw, len);
 	TAP_OK(!btf_blob_open(path, &b, &split), "a split BTF opens on vmlinux");
 	TAP_EQ_U64(btf_blob_find(&split, "btf_trace_kvm_test", BTF_KIND_TYPEDEF), td,
 		   "its typedef's id follows vmlinux's");
@@ -96,18 +88,18 @@ static void test_not_btf(void)
 	btf__add_int(lb, "int", 4, BTF_INT_SIGNED);
 	raw = btf__raw_data(lb, &len);
 	snprintf(path, sizeof(path), "%s/x.btf", dir);
-	write_file(path, junk, sizeof(junk));
+	fixture_write(dir, "x.btf", junk, sizeof(junk));
 	TAP_EQ_U64(-btf_blob_open(path, NULL, &b), EINVAL, "not BTF: -EINVAL");
-	write_file(path, raw, len);
+	fixture_write(dir, "x.btf", raw, len);
 	TAP_OK(!btf_blob_open(path, NULL, &b) && b.nr == 1, "one int");
 	btf_blob_close(&b);
-	write_file(path, raw, len - 1);
+	fixture_write(dir, "x.btf", raw, len - 1);
 	TAP_EQ_U64(-btf_blob_open(path, NULL, &b), EINVAL, "cut short: -EINVAL");
 	copy = malloc(len);
 	memcpy(copy, raw, len);
 	/* The int's kind made unknown (31): its record's length is not known. */
 	((struct btf_type *)(copy + sizeof(struct btf_header)))->info = 31u << 24;
-	write_file(path, copy, len);
+	fixture_write(dir, "x.btf", copy, len);
 	TAP_EQ_U64(-btf_blob_open(path, NULL, &b), EINVAL, "an unknown kind: -EINVAL");
 	TAP_EQ_U64(-btf_blob_open("/nonexistent", NULL, &b), ENOENT, "no file: -ENOENT");
 	free(copy);

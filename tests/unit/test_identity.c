@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "identity.h"
 #include "proc.h"
+#include "../lib/files.h"
 #include "../lib/tap.h"
 
 /* cmdline texts are NUL-separated: sizeof - 1 drops the literal's own NUL. */
@@ -121,13 +122,7 @@ static char root[] = "/tmp/kvmexit-identity-XXXXXX";
 
 static void put(const char *rel, const char *text, size_t len)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	fwrite(text, 1, len, f);
-	fclose(f);
+	fixture_write(root, rel, text, len);
 }
 
 static void mk(const char *fmt, unsigned int a)

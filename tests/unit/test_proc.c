@@ -17,19 +17,14 @@
 #include "err.h"
 #include "pidns.h"
 #include "proc.h"
+#include "../lib/files.h"
 #include "../lib/tap.h"
 
 static char root[] = "/tmp/kvmexit-proc-XXXXXX";
 
 static void put(const char *rel, const char *text)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
+	fixture_write(root, rel, text, strlen(text));
 }
 
 static void dir(const char *fmt, unsigned int a, unsigned int b)

@@ -14,21 +14,14 @@
 #include "identity.h"
 #include "proc.h"
 #include "report_prom.h"
+#include "../lib/files.h"
 #include "../lib/tap.h"
 
 static char root[] = "/tmp/kvmexit-prom-XXXXXX";
 
 static void put(const char *rel, const char *text, size_t len)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	if (f) {
-		fwrite(text, 1, len, f);
-		fclose(f);
-	}
+	fixture_write(root, rel, text, len);
 }
 
 static void mk(const char *rel)
