@@ -2,22 +2,16 @@
 #include <stdio.h>
 #include <bpf/libbpf.h>
 #include "map_mem.h"
+#include "proc.h"
 
 /* The kernel's memlock figure for a map fd, or 0. */
 static unsigned long long memlock(int fd)
 {
 	unsigned long long v = 0;
-	char path[64], line[128];
-	FILE *f;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "memlock: %llu", &v) == 1)
-			break;
-	fclose(f);
+	proc_field(path, "memlock: %llu", &v);
 	return v;
 }
 

@@ -4,21 +4,15 @@
 #include <string.h>
 #include <unistd.h>
 #include "preflight.h"
+#include "proc.h"
 #include "btf_file.h"
 #include "err.h"
 
 static unsigned long long effective_caps(void)
 {
 	unsigned long long caps = 0;
-	char line[128];
-	FILE *f = fopen("/proc/self/status", "r");
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &caps) == 1)
-			break;
-	fclose(f);
+	proc_field("/proc/self/status", "CapEff: %llx", &caps);
 	return caps;
 }
 

@@ -222,6 +222,21 @@ bool proc_thread_alive(unsigned long long pid_tgid, unsigned long long start_ns,
 	return !proc_id_maybe_reused(then, now, tid) || proc_thread_is(pid, tid, start_ns);
 }
 
+int proc_field(const char *path, const char *fmt, unsigned long long *v)
+{
+	char line[256];
+	int rc = -1;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	while (rc && fgets(line, sizeof(line), f))
+		if (sscanf(line, fmt, v) == 1)
+			rc = 0;
+	fclose(f);
+	return rc;
+}
+
 int proc_tgid(unsigned int id, unsigned int *tgid)
 {
 	char path[PATH_MAX], buf[4096];

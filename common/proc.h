@@ -106,6 +106,13 @@ bool proc_thread_alive(unsigned long long pid_tgid, unsigned long long start_ns,
 /* starttime (field 22) of a /proc/ID/stat text.  0, or -1. */
 int proc_parse_starttime(const char *buf, size_t len, unsigned long long *ticks);
 
+/*
+ * The value of the first line of the file at path (not under the /proc
+ * root: /proc/self/... of this process) that sscanf() matches with fmt,
+ * one %llu or %llx.  0, or -1 with none.
+ */
+int proc_field(const char *path, const char *fmt, unsigned long long *v);
+
 /* Tgid of a /proc/PID/status text.  0, or -1 without a valid one. */
 int proc_parse_tgid(const char *buf, size_t len, unsigned int *tgid);
 
