@@ -16,12 +16,15 @@ GUESTS=${CHURN_GUESTS:-100}
 
 . /bin/vmlib.sh
 
-# Every version of the Prometheus file, once, each ending in "@@@".
+# Every version of the Prometheus file, once, each ending in "@@@", until
+# (and including the last one after) the writing tool $kep has exited.
 watch_prom() {
 	while :; do
+		running $kep || done=1
 		cp /tmp/ke.prom /tmp/prom.snap 2>/dev/null &&
 			! cmp -s /tmp/prom.snap /tmp/prom.last &&
 			{ cat /tmp/prom.snap; echo "@@@"; mv /tmp/prom.snap /tmp/prom.last; } >>/tmp/prom.all
+		[ -z "${done:-}" ] || break
 		sleep 0.1
 	done
 }
@@ -63,33 +66,12 @@ for p in $kt $kej $kep; do
 done
 kill -INT $ke1
 kill -INT $kt1
-wait $kt
-echo "@@ kvmexittime rc=$?"
-cat /tmp/kt
-echo "@@ kvmexittime-stderr"
-cat /tmp/kt.err
-wait $kej
-echo "@@ kvmexit-json rc=$?"
-cat /tmp/kej
-echo "@@ kvmexit-json-stderr"
-cat /tmp/kej.err
-wait $kep
-echo "@@ kvmexit-prom rc=$?"
-sleep 0.3
-kill $watcher
-cat /tmp/prom.all
-echo "@@ kvmexit-prom-stderr"
-cat /tmp/kep.err
-wait $ke1
-echo "@@ kvmexit-once rc=$?"
-cat /tmp/ke1
-echo "@@ kvmexit-once-stderr"
-cat /tmp/ke1.err
-wait $kt1
-echo "@@ kvmexittime-once rc=$?"
-cat /tmp/kt1
-echo "@@ kvmexittime-once-stderr"
-cat /tmp/kt1.err
+show_part kvmexittime $kt /tmp/kt /tmp/kt.err
+show_part kvmexit-json $kej /tmp/kej /tmp/kej.err
+wait $watcher
+show_part kvmexit-prom $kep /tmp/prom.all /tmp/kep.err
+show_part kvmexit-once $ke1 /tmp/ke1 /tmp/ke1.err
+show_part kvmexittime-once $kt1 /tmp/kt1 /tmp/kt1.err
 echo "@@ tracefs"
 hist_dump
 echo "@@ end"

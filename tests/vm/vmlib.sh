@@ -69,3 +69,20 @@ hist_dump() {
 	hd=$(sed -n 's/^ *Dropped: *//p' $E/hist)
 	echo "dropped $((rb + ${hd:-0}))"
 }
+
+# running PID: PID is there and not a zombie (kill -0 succeeds on one that
+# has exited until its parent waits for it).
+running() {
+	[ -e /proc/$1/status ] && ! grep -q '^State:.*Z (zombie)' /proc/$1/status 2>/dev/null
+}
+
+# show_part NAME PID OUT [ERR]: waits for PID, then prints its exit status
+# and OUT as part NAME, and ERR as part NAME-stderr.
+show_part() {
+	wait $2
+	echo "@@ $1 rc=$?"
+	cat "$3"
+	[ -n "${4:-}" ] || return 0
+	echo "@@ $1-stderr"
+	cat "$4"
+}
