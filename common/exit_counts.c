@@ -134,6 +134,7 @@ int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
 	unsigned long long *sum = NULL;
 	char *cache = NULL, *vals = NULL;
 	unsigned int zero = 0, vsize = 0, nr;
+	size_t i;
 	int err;
 
 	if (ncpus < 0)
@@ -154,11 +155,10 @@ int exit_counts_read(unsigned int dense_isa, int cache_fd, int counts_fd,
 		err = -errno;
 		goto out;
 	}
-	while (!bpf_map_get_next_key(counts_fd, prev, &next)) {
-		key = next;
+	for (i = 0; only ? i < only->n : !bpf_map_get_next_key(counts_fd, prev, &next); i++) {
+		/* A few keys (the harvest's) are looked up, not walked to. */
+		key = only ? only->keys[i] : next;
 		prev = &key;
-		if (only && !key_in(only, &key))
-			continue;
 		/* Gone only if its thread is, after exit_counts_gone(). */
 		if (bpf_map_lookup_elem(counts_fd, &key, vals))
 			continue;
